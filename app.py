@@ -1,0 +1,170 @@
+"""The application factory: configuration, extensions, content, blueprints, CLI. No routes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, render_template, request, session
+from flask_babel import Babel
+from flask_compress import Compress
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from content import load_library
+from models import db
+
+ROOT = Path(__file__).resolve().parent
+LANGUAGES = ("vi", "en")
+TEXT_SIZES = ("normal", "large", "larger")
+
+babel = Babel()
+compress = Compress()
+csrf = CSRFProtect()
+migrate = Migrate()
+log = logging.getLogger("hocso")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the HọcSố Flask application."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    init_config(app, test_config)
+    init_extensions(app)
+    init_blueprints(app)
+    init_content(app)
+    init_security_headers(app)
+    init_error_pages(app)
+    from cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def init_config(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then the environment, then test overrides (as flaskr does)."""
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret(app),
+        SQLALCHEMY_DATABASE_URI=_database_url(app),
+        CONTENT_ROOT=os.environ.get("HOCSO_CONTENT_ROOT", str(ROOT)),
+        LANGUAGES=LANGUAGES,
+        TEXT_SIZES=TEXT_SIZES,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        # A learner may think as long as they like: no CSRF token expiry, long sessions.
+        WTF_CSRF_TIME_LIMIT=None,
+        PERMANENT_SESSION_LIFETIME=timedelta(days=365),
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=os.environ.get("HOCSO_SECURE_COOKIES", "0") == "1",
+        COMPRESS_MIMETYPES=["text/html", "text/css", "application/javascript", "image/svg+xml"],
+        COMPRESS_MIN_SIZE=256,
+        SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=1),
+    )
+    if test_config:
+        app.config.update(test_config)
+
+
+def _database_url(app: Flask) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(app.instance_path) / 'hocso.db'}"
+    if url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _instance_secret(app: Flask) -> str:
+    """A secret key kept in instance/, so restarts and every gunicorn worker share it."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL and a busy timeout let several gunicorn workers share one SQLite file."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def select_language() -> str:
+    """The language the visitor chose, Vietnamese until they choose."""
+    language = session.get("language")
+    return language if language in LANGUAGES else "vi"
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    babel.init_app(app, locale_selector=select_language)
+    csrf.init_app(app)
+    compress.init_app(app)
+
+    @app.context_processor
+    def display_settings() -> dict:
+        size = session.get("text_size")
+        return {
+            "language": select_language(),
+            "text_size": size if size in TEXT_SIZES else "normal",
+        }
+
+
+def init_content(app: Flask) -> None:
+    """Read and check every lesson once; serve only lessons with no problems, log the rest."""
+    from flask import url_for
+
+    def image_url(name: str) -> str:
+        with app.test_request_context():
+            return url_for("learn.image", name=name)
+
+    library = load_library(Path(app.config["CONTENT_ROOT"]), LANGUAGES, image_url)
+    for problem in library.problems:
+        log.error("content problem, lesson not served: %s", problem)
+    app.extensions["hocso_library"] = library
+
+
+def init_blueprints(app: Flask) -> None:
+    from views import learn, learners, main, quiz
+
+    for module in (main, learners, learn, quiz):
+        app.register_blueprint(module.bp)
+
+
+def init_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def init_error_pages(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def error_page(code: int):
+        def handler(_error):
+            return render_template("error.html", code=code, path=request.path), code
+
+        return handler
+
+    for code in (400, 403, 404, 405, 500):
+        app.register_error_handler(code, error_page(code))
+    app.register_error_handler(CSRFError, error_page(400))

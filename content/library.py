@@ -1,0 +1,192 @@
+"""All lessons and quizzes, read and checked once at start-up and then served from memory."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .lessons import LessonText, read_lesson
+from .problems import Problem, ProblemList
+from .quizzes import Quiz, read_quiz
+
+LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
+_FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.(?P<ext>md|yaml)")
+
+
+@dataclass
+class Lesson:
+    """A lesson in every language, with its quiz (if it has one)."""
+
+    slug: str
+    texts: dict[str, LessonText]
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+
+    @property
+    def order(self) -> int:
+        return next(iter(self.texts.values())).order
+
+    @property
+    def minutes(self) -> int:
+        return next(iter(self.texts.values())).minutes
+
+    @property
+    def step_count(self) -> int:
+        return len(next(iter(self.texts.values())).steps)
+
+    @property
+    def question_count(self) -> int:
+        return len(next(iter(self.quizzes.values())).questions) if self.quizzes else 0
+
+    def text(self, language: str) -> LessonText:
+        """The lesson in ``language``, or in the first language if it is missing."""
+        return self.texts.get(language) or next(iter(self.texts.values()))
+
+    def quiz(self, language: str) -> Quiz | None:
+        if not self.quizzes:
+            return None
+        return self.quizzes.get(language) or next(iter(self.quizzes.values()))
+
+
+@dataclass
+class Library:
+    """The lessons that passed every check, and the problems of those that did not."""
+
+    lessons: dict[str, Lesson]
+    problems: list[Problem]
+
+    def ordered(self) -> list[Lesson]:
+        return sorted(self.lessons.values(), key=lambda lesson: (lesson.order, lesson.slug))
+
+    def get(self, slug: str) -> Lesson | None:
+        return self.lessons.get(slug)
+
+
+def load_library(
+    root: Path,
+    languages: Sequence[str] = ("vi", "en"),
+    image_url: Callable[[str], str] = lambda name: f"images/{name}",
+) -> Library:
+    """Read ``root``/lessons and ``root``/quizzes. A lesson with any problem is left out."""
+    lesson_dir, quiz_dir = root / "lessons", root / "quizzes"
+    problems: list[Problem] = []
+    texts: dict[str, dict[str, LessonText]] = {}
+    quizzes: dict[str, dict[str, Quiz]] = {}
+    broken: set[str] = set()
+
+    def shown(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    def record(slug: str, found: ProblemList) -> None:
+        if found:
+            problems.extend(found)
+            broken.add(slug)
+
+    for path, slug, language in _content_files(lesson_dir, "md", languages, problems, shown):
+        text, found = read_lesson(path, shown(path), slug, language, lesson_dir / "images", image_url)
+        record(slug, found)
+        if text is not None:
+            texts.setdefault(slug, {})[language] = text
+    for path, slug, language in _content_files(quiz_dir, "yaml", languages, problems, shown):
+        quiz, found = read_quiz(path, shown(path))
+        record(slug, found)
+        if quiz is not None:
+            quizzes.setdefault(slug, {})[language] = quiz
+
+    for slug in sorted(set(texts) | set(quizzes)):
+        found = _check_lesson(slug, texts.get(slug, {}), quizzes.get(slug, {}), languages)
+        record(slug, found)
+
+    lessons = {
+        slug: Lesson(slug, _in_order(by_language, languages), _in_order(quizzes.get(slug, {}), languages))
+        for slug, by_language in texts.items()
+        if slug not in broken
+    }
+    return Library(lessons, sorted(set(problems)))
+
+
+def _in_order(by_language: dict, languages: Sequence[str]) -> dict:
+    return {language: by_language[language] for language in languages if language in by_language}
+
+
+def _content_files(
+    folder: Path,
+    extension: str,
+    languages: Sequence[str],
+    problems: list[Problem],
+    shown: Callable[[Path], str],
+):
+    """Yield (path, slug, language) for each content file; report misnamed files."""
+    if not folder.is_dir():
+        problems.append(Problem(folder.name, 0, f"the folder '{folder.name}/' is missing"))
+        return
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() or path.name == "README.md" or path.name.startswith("."):
+            continue
+        match = _FILE_NAME.fullmatch(path.name)
+        if not match or match["ext"] != extension or match["lang"] not in languages:
+            expected = f"NAME.LANGUAGE.{extension}, LANGUAGE one of {', '.join(languages)}"
+            problems.append(Problem(shown(path), 1, f"file name must look like {expected}"))
+            continue
+        yield path, match["slug"], match["lang"]
+
+
+def _check_lesson(
+    slug: str,
+    texts: dict[str, LessonText],
+    quizzes: dict[str, Quiz],
+    languages: Sequence[str],
+) -> ProblemList:
+    """Check that every language has the lesson and quiz, and that they agree."""
+    first_path = next(iter(texts.values())).path if texts else f"lessons/{slug}.{languages[0]}.md"
+    problems = ProblemList(first_path)
+    for language in languages:
+        if language not in texts:
+            problems.add(1, f"no {LANGUAGE_NAMES.get(language, language)} version: add lessons/{slug}.{language}.md")
+        if quizzes and language not in quizzes:
+            problems.add(1, f"no {LANGUAGE_NAMES.get(language, language)} quiz: add quizzes/{slug}.{language}.yaml")
+    if not texts:
+        return problems
+
+    reference = texts.get(languages[0]) or next(iter(texts.values()))
+    for text in texts.values():
+        if text is reference:
+            continue
+        own = ProblemList(text.path)
+        if len(text.steps) != len(reference.steps):
+            own.add(1, f"has {len(text.steps)} steps but {reference.path} has {len(reference.steps)}")
+        for name in ("order", "minutes"):
+            if getattr(text, name) != getattr(reference, name):
+                own.add(2, f"'{name}' differs from {reference.path}")
+        for step, other in zip(text.steps, reference.steps, strict=False):
+            if sorted(step.images) != sorted(other.images):
+                own.add(step.line, f"step {step.number} shows other images than in {reference.path}")
+        problems.extend(own)
+
+    for quiz in quizzes.values():
+        own = ProblemList(quiz.path)
+        for question in quiz.questions:
+            if question.review_step and question.review_step > len(reference.steps):
+                own.add(question.line, f"'review_step: {question.review_step}' but the lesson has {len(reference.steps)} steps")
+        problems.extend(own)
+    quiz_reference = quizzes.get(languages[0]) or next(iter(quizzes.values()), None)
+    for quiz in quizzes.values():
+        if quiz_reference is None or quiz is quiz_reference:
+            continue
+        own = ProblemList(quiz.path)
+        ids = [q.id for q in quiz.questions]
+        reference_ids = [q.id for q in quiz_reference.questions]
+        if ids != reference_ids:
+            own.add(1, f"question ids {ids} differ from {quiz_reference.path} {reference_ids}")
+        for question, other in zip(quiz.questions, quiz_reference.questions, strict=False):
+            if question.id == other.id and question.shape() != other.shape():
+                own.add(
+                    question.line,
+                    f"question '{question.id}' must have the same type, options, right answer and "
+                    f"review_step as in {quiz_reference.path}",
+                )
+        if quiz.pass_percent != quiz_reference.pass_percent:
+            own.add(1, f"'pass_percent' differs from {quiz_reference.path}")
+        problems.extend(own)
+    return problems

@@ -1,0 +1,140 @@
+"""The question-type registry: each type is one class that reads, checks and grades its data.
+
+A new practice type is one subclass decorated with ``@register`` plus one template named
+by its ``template`` attribute (in the manner of CTFd's challenge classes).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from ..fields import Fields
+
+QUESTION_TYPES: dict[str, type[Question]] = {}
+
+COMMON_FIELDS = {"id", "type", "prompt", "explanation", "hint", "review_step"}
+OPTION_KEYS = string.ascii_lowercase
+
+
+class FormData(Protocol):
+    """What a question needs of a submitted form (a werkzeug MultiDict fits)."""
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of one answer: right or not, and what to say about it."""
+
+    correct: bool
+    feedback: tuple[str, ...] = ()
+    missed: int = 0  # right options the learner did not choose (several-choice)
+
+
+@dataclass
+class Question:
+    """One question of a quiz. Subclasses add their own data and grading."""
+
+    name: ClassVar[str]
+    template: ClassVar[str]
+    extra_fields: ClassVar[set[str]] = set()
+
+    id: str
+    prompt: str
+    explanation: str
+    line: int
+    hint: str | None = None
+    review_step: int | None = None
+    options: list[Option] = field(default_factory=list)
+
+    @classmethod
+    def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
+        """Build the question from its YAML fields; add a problem for anything wrong."""
+        raise NotImplementedError
+
+    def response_from_form(self, form: FormData) -> list[str] | None:
+        """The learner's answer as a sorted list of keys, or None when nothing was chosen."""
+        chosen = sorted({value for value in form.getlist("answer") if value in self.keys()})
+        return chosen or None
+
+    def keys(self) -> Sequence[str]:
+        """Every key a response may contain."""
+        return [option.key for option in self.options]
+
+    def grade(self, response: Sequence[str]) -> Grade:
+        raise NotImplementedError
+
+    def correct_response(self) -> list[str]:
+        """The answer that is right (shown when a learner asks to see it)."""
+        raise NotImplementedError
+
+    def shape(self) -> tuple[Any, ...]:
+        """What must be the same in every language's version of this question."""
+        return (self.name, self.review_step, tuple(self.correct_response()), tuple(self.keys()))
+
+    def label_of(self, key: str) -> str:
+        """The text shown for a response key (for reports and the result page)."""
+        for option in self.options:
+            if option.key == key:
+                return option.text
+        return key
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a learner can pick."""
+
+    key: str
+    text: str
+    correct: bool = False
+    feedback: str | None = None
+
+
+def register(cls: type[Question]) -> type[Question]:
+    """Class decorator: make a question type available to quiz files."""
+    QUESTION_TYPES[cls.name] = cls
+    return cls
+
+
+def common_fields(fields: Fields) -> dict[str, Any]:
+    """Fields every question type has."""
+    return {
+        "prompt": fields.text("prompt", required=False),
+        "explanation": fields.text("explanation") or "",
+        "hint": fields.text("hint", required=False),
+        "review_step": fields.integer("review_step", 1, 99, required=False),
+    }
+
+
+def options_from(fields: Fields, key: str = "options") -> list[Option]:
+    """Read a list of options (text, correct, feedback), lettered a, b, c…"""
+    options = []
+    entries = fields.items(key, minimum=2)
+    if len(entries) > len(OPTION_KEYS):
+        fields.problem(key, f"too many options ({len(entries)})")
+        return []
+    for index, (node, line) in enumerate(entries):
+        option = Fields(node, fields.problems, f"option {index + 1}", fields.first_line)
+        option.unknown({"text", "correct", "feedback"})
+        text = option.text("text") or ""
+        correct = option.boolean("correct")
+        feedback = option.text("feedback", required=False)
+        if not correct and not feedback:
+            fields.problems.add(line, f"option {index + 1} is wrong, so it needs its own 'feedback'")
+        options.append(Option(OPTION_KEYS[index], text, correct, feedback))
+    return options
+
+
+def parse_question(fields: Fields, line: int) -> Question | None:
+    """Build one question of any registered type from its YAML fields."""
+    kind = fields.choice("type", tuple(sorted(QUESTION_TYPES)))
+    question_id = fields.text("id")
+    if kind is None or question_id is None:
+        return None
+    cls = QUESTION_TYPES[kind]
+    fields.unknown(COMMON_FIELDS | cls.extra_fields)
+    common = common_fields(fields) | {"id": question_id, "line": line}
+    return cls.from_fields(fields, common)

@@ -1,0 +1,110 @@
+"""Choice questions: one right answer, several right answers, and "scam or safe"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..fields import Fields
+from .base import Grade, Option, Question, options_from, register
+
+
+@register
+@dataclass
+class SingleChoice(Question):
+    """Pick the one right answer."""
+
+    name = "single"
+    template = "quiz/types/single.html"
+    extra_fields = {"options"}
+
+    @classmethod
+    def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
+        options = options_from(fields)
+        if options and sum(option.correct for option in options) != 1:
+            fields.problem("options", "a 'single' question needs exactly one option with 'correct: true'")
+        if not common["prompt"]:
+            fields.problem(None, "the question has no 'prompt'")
+        return cls(options=options, **common)
+
+    def response_from_form(self, form: Any) -> list[str] | None:
+        chosen = super().response_from_form(form)
+        return chosen if chosen and len(chosen) == 1 else None
+
+    def grade(self, response: Sequence[str]) -> Grade:
+        chosen = [o for o in self.options if o.key in response]
+        correct = len(chosen) == 1 and chosen[0].correct
+        feedback = tuple(o.feedback for o in chosen if not o.correct and o.feedback)
+        return Grade(correct, feedback)
+
+    def correct_response(self) -> list[str]:
+        return [o.key for o in self.options if o.correct]
+
+
+@register
+@dataclass
+class MultipleChoice(SingleChoice):
+    """Tick every right answer."""
+
+    name = "multiple"
+    template = "quiz/types/multiple.html"
+
+    @classmethod
+    def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
+        options = options_from(fields)
+        if options and not any(option.correct for option in options):
+            fields.problem("options", "a 'multiple' question needs at least one option with 'correct: true'")
+        if not common["prompt"]:
+            fields.problem(None, "the question has no 'prompt'")
+        return cls(options=options, **common)
+
+    def response_from_form(self, form: Any) -> list[str] | None:
+        return Question.response_from_form(self, form)
+
+    def grade(self, response: Sequence[str]) -> Grade:
+        chosen = set(response)
+        right = {o.key for o in self.options if o.correct}
+        feedback = tuple(
+            o.feedback for o in self.options if o.key in chosen and not o.correct and o.feedback
+        )
+        return Grade(chosen == right, feedback, missed=len(right - chosen))
+
+
+SCAM, SAFE = "scam", "safe"
+
+
+@register
+@dataclass
+class ScamOrSafe(Question):
+    """Read a message or a call and say: scam, or safe?"""
+
+    name = "scam_or_safe"
+    template = "quiz/types/scam_or_safe.html"
+    extra_fields = {"situation", "answer", "feedback"}
+
+    situation: str = ""
+    answer: str = SCAM
+    feedback: str = ""
+
+    @classmethod
+    def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
+        situation = fields.text("situation") or ""
+        answer = fields.choice("answer", (SCAM, SAFE)) or SCAM
+        feedback = fields.text("feedback") or ""
+        options = [
+            Option(SCAM, SCAM, correct=answer == SCAM, feedback=None if answer == SCAM else feedback),
+            Option(SAFE, SAFE, correct=answer == SAFE, feedback=None if answer == SAFE else feedback),
+        ]
+        return cls(options=options, situation=situation, answer=answer, feedback=feedback, **common)
+
+    def response_from_form(self, form: Any) -> list[str] | None:
+        chosen = Question.response_from_form(self, form)
+        return chosen if chosen and len(chosen) == 1 else None
+
+    def grade(self, response: Sequence[str]) -> Grade:
+        correct = list(response) == [self.answer]
+        return Grade(correct, () if correct else (self.feedback,))
+
+    def correct_response(self) -> list[str]:
+        return [self.answer]

@@ -1,0 +1,86 @@
+"""Demo data: communes of the former Hải Dương province (now Hải Phòng), learners, progress.
+
+Everything here is marked as demo: the codes are not official unit codes.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+
+from sqlalchemy import func, select
+
+from content import Library
+from models import Commune, Person, Province, QuizAttempt, db
+
+DEMO_PROVINCE = ("DEMO-HP", "Hải Phòng (demo)")
+DEMO_COMMUNES = [
+    ("DEMO-001", "Nam Sách (demo)"),
+    ("DEMO-002", "Ninh Giang (demo)"),
+    ("DEMO-003", "Kiến Phúc (demo)"),
+    ("DEMO-004", "Lê Thanh Nghị (demo)"),
+]
+DEMO_LEARNERS = [
+    ("Nguyễn Thị Nga (demo)", 1946, 0),
+    ("Trần Văn Bình (demo)", 1952, 0),
+    ("Phạm Thị Hoa (demo)", 1960, 1),
+    ("Lê Văn Tâm (demo)", 1958, 1),
+    ("Vũ Thị Lan (demo)", 1971, 2),
+    ("Đỗ Minh Mai (demo)", 2004, 3),
+]
+
+
+def load_demo_data(library: Library, force: bool = False, seed: int = 2025) -> dict | None:
+    """Add demo communes, learners and their progress; None if communes already exist."""
+    if not force and db.session.scalar(select(func.count(Commune.id))):
+        return None
+    rng = random.Random(seed)
+    province = db.session.scalar(select(Province).where(Province.code == DEMO_PROVINCE[0]))
+    if province is None:
+        province = Province(code=DEMO_PROVINCE[0], name=DEMO_PROVINCE[1])
+        db.session.add(province)
+    communes = []
+    for code, name in DEMO_COMMUNES:
+        commune = db.session.scalar(select(Commune).where(Commune.code == code))
+        if commune is None:
+            commune = Commune(code=code, name=name, province=province)
+            db.session.add(commune)
+        communes.append(commune)
+    db.session.flush()
+
+    people = []
+    for name, year, commune_index in DEMO_LEARNERS:
+        person = Person(name=name, birth_year=year, commune=communes[commune_index])
+        db.session.add(person)
+        people.append(person)
+    db.session.flush()
+    for person in people:
+        _demo_progress(person, library, rng)
+    db.session.commit()
+    return {"communes": len(communes), "people": len(people)}
+
+
+def _demo_progress(person: Person, library: Library, rng: random.Random) -> None:
+    """Some steps seen; for most, the lesson finished and one or two quiz attempts."""
+    for lesson in library.ordered():
+        seen = rng.randint(0, lesson.step_count)
+        for step in range(1, seen + 1):
+            person.see_step(lesson.slug, step)
+        quiz = lesson.quiz("vi")
+        if seen < lesson.step_count or quiz is None:
+            continue
+        person.complete_lesson(lesson.slug)
+        for _ in range(rng.randint(1, 2)):
+            attempt = QuizAttempt(
+                person=person, lesson=lesson.slug, language="vi", question_count=len(quiz.questions)
+            )
+            db.session.add(attempt)
+            for question in quiz.questions:
+                keys = list(question.keys())
+                while True:
+                    response = question.correct_response() if rng.random() < 0.7 else [rng.choice(keys)]
+                    grade = question.grade(response)
+                    attempt.record(question.id, sorted(response), grade.correct, secrets.token_urlsafe(16))
+                    if grade.correct:
+                        break
+            attempt.finish([q.id for q in quiz.questions])

@@ -1,0 +1,243 @@
+"""The tables. Content (lessons, questions) lives in files: rows point at it by slug and number."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Province(db.Model):
+    """A province or centrally-run city (34 since 1 July 2025)."""
+
+    __tablename__ = "provinces"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    communes: Mapped[list[Commune]] = relationship(back_populates="province")
+
+
+class Commune(db.Model):
+    """A commune, ward or special zone: the lower of the two tiers."""
+
+    __tablename__ = "communes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    province: Mapped[Province] = relationship(back_populates="communes")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.name}, {self.province.name}"
+
+
+class Person(db.Model):
+    """Someone who learns (and later helps, trains or administers). Minimal personal data."""
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    birth_year: Mapped[int] = mapped_column(Integer)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    commune: Mapped[Commune] = relationship()
+
+    def see_step(self, lesson: str, step: int) -> None:
+        """Record that this person saw a step (once; seeing it again changes nothing)."""
+        insert_once(StepView, person_id=self.id, lesson=lesson, step=step, seen_at=utcnow())
+
+    def complete_lesson(self, lesson: str) -> None:
+        """Record that this person went through a lesson to its end (once)."""
+        insert_once(LessonCompletion, person_id=self.id, lesson=lesson, completed_at=utcnow())
+
+    def steps_seen(self, lesson: str) -> set[int]:
+        query = select(StepView.step).where(StepView.person_id == self.id, StepView.lesson == lesson)
+        return set(db.session.scalars(query))
+
+    def has_completed(self, lesson: str) -> bool:
+        query = select(LessonCompletion.id).where(
+            LessonCompletion.person_id == self.id, LessonCompletion.lesson == lesson
+        )
+        return db.session.scalar(query) is not None
+
+    def open_attempt(self, lesson: str) -> QuizAttempt | None:
+        """The quiz attempt this person started on ``lesson`` and has not finished."""
+        query = (
+            select(QuizAttempt)
+            .where(
+                QuizAttempt.person_id == self.id,
+                QuizAttempt.lesson == lesson,
+                QuizAttempt.finished_at.is_(None),
+            )
+            .order_by(QuizAttempt.id.desc())
+        )
+        return db.session.scalars(query).first()
+
+    def finished_attempts(self, lesson: str) -> list[QuizAttempt]:
+        query = (
+            select(QuizAttempt)
+            .where(
+                QuizAttempt.person_id == self.id,
+                QuizAttempt.lesson == lesson,
+                QuizAttempt.finished_at.is_not(None),
+            )
+            .order_by(QuizAttempt.id)
+        )
+        return list(db.session.scalars(query))
+
+
+class StepView(db.Model):
+    """A lesson step a person has seen."""
+
+    __tablename__ = "step_views"
+    __table_args__ = (UniqueConstraint("person_id", "lesson", "step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    lesson: Mapped[str] = mapped_column(String(60))
+    step: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LessonCompletion(db.Model):
+    """A person went through every screen of a lesson to the end."""
+
+    __tablename__ = "lesson_completions"
+    __table_args__ = (UniqueConstraint("person_id", "lesson"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    lesson: Mapped[str] = mapped_column(String(60))
+    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QuizAttempt(db.Model):
+    """One go through a lesson's quiz, from the first question to the result."""
+
+    __tablename__ = "quiz_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    lesson: Mapped[str] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(5))
+    question_count: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_try_score: Mapped[int | None] = mapped_column(Integer)
+    person: Mapped[Person] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", order_by="Answer.id", cascade="all, delete-orphan"
+    )
+
+    def answers_to(self, question_id: str) -> list[Answer]:
+        return [answer for answer in self.answers if answer.question_id == question_id]
+
+    def is_settled(self, question_id: str) -> bool:
+        """The question was answered right, or the learner asked to see the answer."""
+        return any(a.correct or a.revealed for a in self.answers_to(question_id))
+
+    def first_try_right(self, question_id: str) -> bool:
+        answers = self.answers_to(question_id)
+        return bool(answers) and answers[0].correct
+
+    def record(self, question_id: str, response: list[str], correct: bool, token: str) -> Answer:
+        """Add an answer. The caller commits; a repeated token fails on the unique constraint."""
+        answer = Answer(
+            attempt=self,
+            question_id=question_id,
+            response=response,
+            correct=correct,
+            try_number=len(self.answers_to(question_id)) + 1,
+            token=token,
+        )
+        db.session.add(answer)
+        return answer
+
+    def finish(self, question_ids: list[str]) -> None:
+        """Close the attempt and keep its score: questions right on the first try."""
+        if self.finished_at is None:
+            self.first_try_score = sum(self.first_try_right(qid) for qid in question_ids)
+            self.finished_at = utcnow()
+
+
+class Answer(db.Model):
+    """One answer to one question, with its correctness and when it was given.
+
+    ``token`` comes from the question form: the same form sent twice (a double tap,
+    a reload, a resend after a dropped connection) hits the unique constraint and is
+    recorded once.
+    """
+
+    __tablename__ = "answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(80))
+    try_number: Mapped[int] = mapped_column(Integer)
+    response: Mapped[list[str]] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+    def response_text(self) -> str:
+        return json.dumps(self.response)
+
+
+def insert_once(model: type[db.Model], **values: object) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
+__all__ = [
+    "Answer",
+    "Base",
+    "Commune",
+    "LessonCompletion",
+    "Person",
+    "Province",
+    "QuizAttempt",
+    "StepView",
+    "db",
+    "func",
+    "insert_once",
+    "utcnow",
+]

@@ -1,0 +1,79 @@
+"""Lessons: the start page, one step per page, finishing, and the lesson images."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from models import db
+
+from .common import current_person, learner_required, lesson_or_404
+
+bp = Blueprint("learn", __name__, url_prefix="/lessons")
+
+
+def language() -> str:
+    return str(get_locale())
+
+
+@bp.get("/<slug>")
+def lesson(slug: str):
+    """A lesson's start page: what it teaches, how long, its steps, its sources."""
+    lesson = lesson_or_404(slug)
+    person = current_person()
+    seen = person.steps_seen(slug) if person else set()
+    return render_template(
+        "learn/lesson.html",
+        lesson=lesson,
+        text=lesson.text(language()),
+        seen=seen,
+        completed=bool(person and person.has_completed(slug)),
+    )
+
+
+@bp.get("/<slug>/steps/<int:number>")
+@learner_required
+def step(slug: str, number: int):
+    """One step of a lesson; seeing it is recorded once."""
+    lesson = lesson_or_404(slug)
+    text = lesson.text(language())
+    if not 1 <= number <= len(text.steps):
+        abort(404)
+    person = current_person()
+    person.see_step(slug, number)
+    db.session.commit()
+    return render_template(
+        "learn/step.html", lesson=lesson, text=text, step=text.steps[number - 1], total=len(text.steps)
+    )
+
+
+@bp.post("/<slug>/complete")
+@learner_required
+def complete(slug: str):
+    """The learner pressed 'Finish' on the last step."""
+    lesson = lesson_or_404(slug)
+    current_person().complete_lesson(slug)
+    db.session.commit()
+    flash(_("Well done! You have finished the lesson “%(title)s”.", title=lesson.text(language()).title))
+    if lesson.quizzes:
+        return redirect(url_for("quiz.intro", slug=slug), code=303)
+    return redirect(url_for("main.home"), code=303)
+
+
+@bp.get("/images/<name>")
+def image(name: str):
+    """An SVG mock-up drawn for a lesson (lessons/images/)."""
+    if not name.endswith(".svg"):
+        abort(404)
+    folder = f"{current_app.config['CONTENT_ROOT']}/lessons/images"
+    return send_from_directory(folder, name, mimetype="image/svg+xml")

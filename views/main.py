@@ -1,0 +1,77 @@
+"""Home page, the learner's progress page, and display settings (language, text size)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from models import Person, db
+
+from .common import current_person, library, safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    """The modules as large tiles, with this learner's progress on each."""
+    person = current_person()
+    tiles = [(lesson, progress_of(person, lesson)) for lesson in library().ordered()]
+    return render_template("main/home.html", tiles=tiles, person=person)
+
+
+@bp.get("/progress")
+def progress():
+    """Everything recorded for the current learner, one row per module."""
+    person = current_person()
+    if person is None:
+        return redirect(url_for("learners.start", next=request.full_path.rstrip("?")))
+    rows = [(lesson, progress_of(person, lesson)) for lesson in library().ordered()]
+    return render_template("main/progress.html", rows=rows, person=person)
+
+
+@bp.post("/language")
+def language():
+    """Remember the chosen language for this browser."""
+    chosen = request.form.get("language")
+    if chosen in current_app.config["LANGUAGES"]:
+        session.permanent = True
+        session["language"] = chosen
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")), code=303)
+
+
+@bp.post("/text-size")
+def text_size():
+    """Remember the chosen text size for this browser."""
+    chosen = request.form.get("size")
+    if chosen in current_app.config["TEXT_SIZES"]:
+        session.permanent = True
+        session["text_size"] = chosen
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")), code=303)
+
+
+@bp.get("/healthz")
+def healthz():
+    """For a load balancer: the app answers and reaches its database."""
+    db.session.execute(select(1))
+    return {"status": "ok", "lessons": len(library().lessons)}
+
+
+def progress_of(person: Person | None, lesson) -> dict:
+    """Steps seen, completion and quiz scores of one learner on one lesson."""
+    if person is None:
+        return {"seen": 0, "completed": False, "attempts": [], "best": None}
+    attempts = person.finished_attempts(lesson.slug)
+    scores = [attempt.first_try_score or 0 for attempt in attempts]
+    return {
+        "seen": len(person.steps_seen(lesson.slug)),
+        "completed": person.has_completed(lesson.slug),
+        "attempts": attempts,
+        "first": scores[0] if scores else None,
+        "best": max(scores) if scores else None,
+    }
+
+
+@bp.app_context_processor
+def inject_person() -> dict:
+    return {"current_person": current_person()}
