@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from content import load_library
 
@@ -29,7 +29,9 @@ def content_check(path: Path | None) -> None:
     else:
         root = path
     library = load_library(root, current_app.config["LANGUAGES"])
-    problems = [p for p in library.problems if only is None or (root / p.path).resolve() == only]
+    problems = [
+        p for p in library.problems if only is None or (root / p.path).resolve() == only
+    ]
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -41,16 +43,23 @@ def content_check(path: Path | None) -> None:
 
 
 @click.command("demo-data")
-@click.option("--force", is_flag=True, help="Add the demo data even if communes already exist.")
+@with_appcontext
+@click.option(
+    "--force", is_flag=True, help="Add the demo data even if communes already exist."
+)
 def demo_data(force: bool) -> None:
     """Load demo communes, learners and progress (only into an empty database)."""
     from demo import load_demo_data
 
     added = load_demo_data(current_app.extensions["hocso_library"], force=force)
     if added is None:
-        click.echo("The database already has communes: demo data not loaded (use --force).")
+        click.echo(
+            "The database already has communes: demo data not loaded (use --force)."
+        )
     else:
-        click.echo(f"Demo data loaded: {added['communes']} communes, {added['people']} learners.")
+        click.echo(
+            f"Demo data loaded: {added['communes']} communes, {added['people']} learners."
+        )
 
 
 def register_commands(app: Flask) -> None:

@@ -30,12 +30,16 @@ DEMO_LEARNERS = [
 ]
 
 
-def load_demo_data(library: Library, force: bool = False, seed: int = 2025) -> dict | None:
+def load_demo_data(
+    library: Library, force: bool = False, seed: int = 2025
+) -> dict | None:
     """Add demo communes, learners and their progress; None if communes already exist."""
     if not force and db.session.scalar(select(func.count(Commune.id))):
         return None
     rng = random.Random(seed)
-    province = db.session.scalar(select(Province).where(Province.code == DEMO_PROVINCE[0]))
+    province = db.session.scalar(
+        select(Province).where(Province.code == DEMO_PROVINCE[0])
+    )
     if province is None:
         province = Province(code=DEMO_PROVINCE[0], name=DEMO_PROVINCE[1])
         db.session.add(province)
@@ -72,15 +76,27 @@ def _demo_progress(person: Person, library: Library, rng: random.Random) -> None
         person.complete_lesson(lesson.slug)
         for _ in range(rng.randint(1, 2)):
             attempt = QuizAttempt(
-                person=person, lesson=lesson.slug, language="vi", question_count=len(quiz.questions)
+                person=person,
+                lesson=lesson.slug,
+                language="vi",
+                question_count=len(quiz.questions),
             )
             db.session.add(attempt)
             for question in quiz.questions:
                 keys = list(question.keys())
                 while True:
-                    response = question.correct_response() if rng.random() < 0.7 else [rng.choice(keys)]
+                    response = (
+                        question.correct_response()
+                        if rng.random() < 0.7
+                        else [rng.choice(keys)]
+                    )
                     grade = question.grade(response)
-                    attempt.record(question.id, sorted(response), grade.correct, secrets.token_urlsafe(16))
+                    attempt.record(
+                        question.id,
+                        sorted(response),
+                        grade.correct,
+                        secrets.token_urlsafe(16),
+                    )
                     if grade.correct:
                         break
             attempt.finish([q.id for q in quiz.questions])

@@ -7,9 +7,32 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    StopValidation,
+    ValidationError,
+)
 
 OLDEST_BIRTH_YEAR = 1900
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose "not a number" message is ours, translated, and said once."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(
+                _l("Please write only digits, for example 1950.")
+            ) from None
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.process_errors:
+            raise StopValidation()
 
 
 class LearnerForm(FlaskForm):
@@ -17,10 +40,13 @@ class LearnerForm(FlaskForm):
 
     name = StringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Please write the learner's name.")), Length(max=120)],
+        validators=[
+            DataRequired(_l("Please write the learner's name.")),
+            Length(max=120),
+        ],
         render_kw={"autocomplete": "name"},
     )
-    birth_year = IntegerField(
+    birth_year = WholeNumberField(
         _l("Year of birth"),
         description=_l("For example: 1950"),
         validators=[
@@ -33,8 +59,10 @@ class LearnerForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric", "autocomplete": "bday-year"},
     )
-    commune = SelectField(
-        _l("Commune or ward"),
-        coerce=int,
-        validators=[InputRequired(_l("Please choose a commune or ward."))],
-    )
+    commune = SelectField(_l("Commune or ward"), coerce=int, validate_choice=False)
+
+    def validate_commune(self, field: SelectField) -> None:
+        """The placeholder, or an id not offered (an edited form), is no choice."""
+        offered = {value for value, _label in field.choices if value}
+        if field.data not in offered:
+            raise ValidationError(_l("Please choose a commune or ward."))

@@ -76,19 +76,27 @@ class Person(db.Model):
     birth_year: Mapped[int] = mapped_column(Integer)
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
     commune: Mapped[Commune] = relationship()
 
     def see_step(self, lesson: str, step: int) -> None:
         """Record that this person saw a step (once; seeing it again changes nothing)."""
-        insert_once(StepView, person_id=self.id, lesson=lesson, step=step, seen_at=utcnow())
+        insert_once(
+            StepView, person_id=self.id, lesson=lesson, step=step, seen_at=utcnow()
+        )
 
     def complete_lesson(self, lesson: str) -> None:
         """Record that this person went through a lesson to its end (once)."""
-        insert_once(LessonCompletion, person_id=self.id, lesson=lesson, completed_at=utcnow())
+        insert_once(
+            LessonCompletion, person_id=self.id, lesson=lesson, completed_at=utcnow()
+        )
 
     def steps_seen(self, lesson: str) -> set[int]:
-        query = select(StepView.step).where(StepView.person_id == self.id, StepView.lesson == lesson)
+        query = select(StepView.step).where(
+            StepView.person_id == self.id, StepView.lesson == lesson
+        )
         return set(db.session.scalars(query))
 
     def has_completed(self, lesson: str) -> bool:
@@ -143,7 +151,9 @@ class LessonCompletion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
-    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    completed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
 
 
 class QuizAttempt(db.Model):
@@ -151,11 +161,15 @@ class QuizAttempt(db.Model):
 
     __tablename__ = "quiz_attempts"
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
     lesson: Mapped[str] = mapped_column(String(60))
     language: Mapped[str] = mapped_column(String(5))
     question_count: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_try_score: Mapped[int | None] = mapped_column(Integer)
     person: Mapped[Person] = relationship()
@@ -174,7 +188,9 @@ class QuizAttempt(db.Model):
         answers = self.answers_to(question_id)
         return bool(answers) and answers[0].correct
 
-    def record(self, question_id: str, response: list[str], correct: bool, token: str) -> Answer:
+    def record(
+        self, question_id: str, response: list[str], correct: bool, token: str
+    ) -> Answer:
         """Add an answer. The caller commits; a repeated token fails on the unique constraint."""
         answer = Answer(
             attempt=self,
@@ -190,7 +206,9 @@ class QuizAttempt(db.Model):
     def finish(self, question_ids: list[str]) -> None:
         """Close the attempt and keep its score: questions right on the first try."""
         if self.finished_at is None:
-            self.first_try_score = sum(self.first_try_right(qid) for qid in question_ids)
+            self.first_try_score = sum(
+                self.first_try_right(qid) for qid in question_ids
+            )
             self.finished_at = utcnow()
 
 
@@ -213,7 +231,9 @@ class Answer(db.Model):
     correct: Mapped[bool] = mapped_column(Boolean)
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
 
     def response_text(self) -> str:

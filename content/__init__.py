@@ -3,8 +3,8 @@
 Pure Python with no Flask: the web app and the ``content check`` command both use it.
 """
 
-from .library import Lesson, Library, load_library
 from .lessons import LessonText, Source, Step
+from .library import Lesson, Library, load_library
 from .problems import ContentError, Problem
 from .questions import QUESTION_TYPES, Grade, Question
 from .quizzes import Quiz

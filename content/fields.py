@@ -13,13 +13,17 @@ from .yamlio import line_of
 class Fields:
     """Read fields of one YAML mapping, adding a clear problem for each that is wrong."""
 
-    def __init__(self, node: Any, problems: ProblemList, what: str, first_line: int = 1):
+    def __init__(
+        self, node: Any, problems: ProblemList, what: str, first_line: int = 1
+    ):
         self.node = node if isinstance(node, CommentedMap) else CommentedMap()
         self.problems = problems
         self.what = what
         self.first_line = first_line
         if not isinstance(node, CommentedMap):
-            problems.add(self.line(None, node), f"{what} must be a set of 'key: value' lines")
+            problems.add(
+                self.line(None, node), f"{what} must be a set of 'key: value' lines"
+            )
 
     def line(self, key: str | int | None = None, node: Any = None) -> int:
         """The file line of ``key`` in this mapping (or of ``node``)."""
@@ -40,14 +44,20 @@ class Fields:
             return None
         return value.strip()
 
-    def integer(self, key: str, low: int, high: int, required: bool = True) -> int | None:
+    def integer(
+        self, key: str, low: int, high: int, required: bool = True
+    ) -> int | None:
         """A whole number between ``low`` and ``high``."""
         value = self.node.get(key)
         if value is None:
             if required:
                 self.problem(None, f"{self.what} has no '{key}'")
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not low <= value <= high
+        ):
             self.problem(key, f"'{key}' must be a whole number from {low} to {high}")
             return None
         return value
@@ -64,7 +74,9 @@ class Fields:
         """One of a few fixed words."""
         value = self.text(key)
         if value is not None and value not in allowed:
-            self.problem(key, f"'{key}' must be one of: {', '.join(allowed)} (found '{value}')")
+            self.problem(
+                key, f"'{key}' must be one of: {', '.join(allowed)} (found '{value}')"
+            )
             return None
         return value
 
@@ -73,14 +85,23 @@ class Fields:
         value = self.node.get(key)
         if not isinstance(value, CommentedSeq):
             where = key if key in self.node else None
-            self.problem(where, f"{self.what} needs a list '{key}' (lines starting with '- ')")
+            self.problem(
+                where, f"{self.what} needs a list '{key}' (lines starting with '- ')"
+            )
             return []
         if len(value) < minimum:
-            self.problem(key, f"'{key}' needs at least {minimum} entries (found {len(value)})")
-        return [(item, line_of(value, i, self.first_line)) for i, item in enumerate(value)]
+            self.problem(
+                key, f"'{key}' needs at least {minimum} entries (found {len(value)})"
+            )
+        return [
+            (item, line_of(value, i, self.first_line)) for i, item in enumerate(value)
+        ]
 
     def unknown(self, known: set[str]) -> None:
         """Report keys this mapping should not have (usually a typo)."""
         for key in self.node:
             if key not in known:
-                self.problem(key, f"unknown field '{key}' (expected one of: {', '.join(sorted(known))})")
+                self.problem(
+                    key,
+                    f"unknown field '{key}' (expected one of: {', '.join(sorted(known))})",
+                )

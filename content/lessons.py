@@ -65,7 +65,9 @@ def read_lesson(
     """Parse and check one lesson file; return the lesson (None if unusable) and its problems."""
     problems = ProblemList(shown_path)
     try:
-        meta, body, body_line = split_front_matter(file.read_text(encoding="utf-8"), shown_path)
+        meta, body, body_line = split_front_matter(
+            file.read_text(encoding="utf-8"), shown_path
+        )
     except UnicodeDecodeError:
         problems.add(1, "the file is not UTF-8 text: save it again as UTF-8")
         return None, problems
@@ -82,19 +84,25 @@ def read_lesson(
     sources = _read_sources(fields)
     steps = _read_steps(body, body_line, problems, image_dir, image_url)
     if not steps and not problems:
-        problems.add(body_line, "the lesson has no steps: start each step with a '## ' heading")
-    lesson = LessonText(slug, language, shown_path, title, summary, minutes, order, sources, steps)
+        problems.add(
+            body_line, "the lesson has no steps: start each step with a '## ' heading"
+        )
+    lesson = LessonText(
+        slug, language, shown_path, title, summary, minutes, order, sources, steps
+    )
     return lesson, problems
 
 
 def _read_sources(fields: Fields) -> list[Source]:
     sources = []
-    for node, line in fields.items("sources"):
+    for node, _ in fields.items("sources"):
         source = Fields(node, fields.problems, "a source", fields.first_line)
         source.unknown({"title", "url"})
         title, url = source.text("title"), source.text("url")
         if url and not _URL.fullmatch(url):
-            fields.problems.add(line, f"source address '{url}' must be a full https:// address")
+            source.problem(
+                "url", f"source address '{url}' must be a full https:// address"
+            )
         if title and url:
             sources.append(Source(title, url))
     return sources
@@ -114,9 +122,15 @@ def _read_steps(
             sections.append((text[3:].strip(), line, []))
             continue
         if text.startswith("# "):
-            problems.add(line, "use '## ' for a step heading; the lesson title goes in the front matter")
+            problems.add(
+                line,
+                "use '## ' for a step heading; the lesson title goes in the front matter",
+            )
         elif not sections and text.strip():
-            problems.add(line, "text before the first step: start the first step with a '## ' heading")
+            problems.add(
+                line,
+                "text before the first step: start the first step with a '## ' heading",
+            )
         _check_line(text, line, problems, image_dir)
         if sections:
             sections[-1][2].append(text)
@@ -129,7 +143,9 @@ def _read_steps(
         if not text:
             problems.add(line, f"step {number} ('{title}') has no text")
         images = [m.group(1) for m in _IMAGE_NAME.finditer(text)]
-        steps.append(Step(number, title, render_markdown(text, image_url), line, images))
+        steps.append(
+            Step(number, title, render_markdown(text, image_url), line, images)
+        )
     return steps
 
 
@@ -141,15 +157,22 @@ def _check_line(text: str, line: int, problems: ProblemList, image_dir: Path) ->
         if not alt:
             problems.add(line, f"image '{src}' needs a description between the [ ]")
         if not name:
-            problems.add(line, f"image '{src}' must be an SVG in images/, written images/NAME.svg")
+            problems.add(
+                line,
+                f"image '{src}' must be an SVG in images/, written images/NAME.svg",
+            )
         elif not (image_dir / name.group(1)).is_file():
             problems.add(line, f"image '{src}' does not exist in lessons/images/")
     for match in _LINK.finditer(text):
         if not match.group(1).startswith("https://"):
-            problems.add(line, f"link '{match.group(1)}' must be a full https:// address")
+            problems.add(
+                line, f"link '{match.group(1)}' must be a full https:// address"
+            )
     if _RAW_HTML.search(_IMAGE.sub("", text)):
         problems.add(line, "HTML tags are not allowed in lessons; use Markdown")
     admonition = _ADMONITION.match(text)
     if admonition and admonition.group(1) not in ADMONITION_KINDS:
         kinds = ", ".join(ADMONITION_KINDS)
-        problems.add(line, f"unknown box '!!! {admonition.group(1)}': use one of {kinds}")
+        problems.add(
+            line, f"unknown box '!!! {admonition.group(1)}': use one of {kinds}"
+        )

@@ -12,7 +12,9 @@ from .problems import Problem, ProblemList
 from .quizzes import Quiz, read_quiz
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
-_FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.(?P<ext>md|yaml)")
+_FILE_NAME = re.compile(
+    r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.(?P<ext>md|yaml)"
+)
 
 
 @dataclass
@@ -57,7 +59,9 @@ class Library:
     problems: list[Problem]
 
     def ordered(self) -> list[Lesson]:
-        return sorted(self.lessons.values(), key=lambda lesson: (lesson.order, lesson.slug))
+        return sorted(
+            self.lessons.values(), key=lambda lesson: (lesson.order, lesson.slug)
+        )
 
     def get(self, slug: str) -> Lesson | None:
         return self.lessons.get(slug)
@@ -74,6 +78,7 @@ def load_library(
     texts: dict[str, dict[str, LessonText]] = {}
     quizzes: dict[str, dict[str, Quiz]] = {}
     broken: set[str] = set()
+    present: set[str] = set()
 
     def shown(path: Path) -> str:
         return path.relative_to(root).as_posix()
@@ -83,23 +88,40 @@ def load_library(
             problems.extend(found)
             broken.add(slug)
 
-    for path, slug, language in _content_files(lesson_dir, "md", languages, problems, shown):
-        text, found = read_lesson(path, shown(path), slug, language, lesson_dir / "images", image_url)
+    for path, slug, language in _content_files(
+        lesson_dir, "md", languages, problems, shown
+    ):
+        text, found = read_lesson(
+            path, shown(path), slug, language, lesson_dir / "images", image_url
+        )
         record(slug, found)
-        if text is not None:
+        present.add(shown(path))
+        if text is not None and not found:
             texts.setdefault(slug, {})[language] = text
-    for path, slug, language in _content_files(quiz_dir, "yaml", languages, problems, shown):
+    for path, slug, language in _content_files(
+        quiz_dir, "yaml", languages, problems, shown
+    ):
         quiz, found = read_quiz(path, shown(path))
         record(slug, found)
-        if quiz is not None:
+        present.add(shown(path))
+        if quiz is not None and not found:
             quizzes.setdefault(slug, {})[language] = quiz
 
-    for slug in sorted(set(texts) | set(quizzes)):
-        found = _check_lesson(slug, texts.get(slug, {}), quizzes.get(slug, {}), languages)
+    # Files with problems of their own are left out of the checks between files,
+    # so one mistake is reported once, not again as a difference or a missing file.
+    slugs = {path.split("/")[-1].split(".")[0] for path in present}
+    for slug in sorted(slugs):
+        found = _check_lesson(
+            slug, texts.get(slug, {}), quizzes.get(slug, {}), languages, present
+        )
         record(slug, found)
 
     lessons = {
-        slug: Lesson(slug, _in_order(by_language, languages), _in_order(quizzes.get(slug, {}), languages))
+        slug: Lesson(
+            slug,
+            _in_order(by_language, languages),
+            _in_order(quizzes.get(slug, {}), languages),
+        )
         for slug, by_language in texts.items()
         if slug not in broken
     }
@@ -107,7 +129,11 @@ def load_library(
 
 
 def _in_order(by_language: dict, languages: Sequence[str]) -> dict:
-    return {language: by_language[language] for language in languages if language in by_language}
+    return {
+        language: by_language[language]
+        for language in languages
+        if language in by_language
+    }
 
 
 def _content_files(
@@ -119,15 +145,21 @@ def _content_files(
 ):
     """Yield (path, slug, language) for each content file; report misnamed files."""
     if not folder.is_dir():
-        problems.append(Problem(folder.name, 0, f"the folder '{folder.name}/' is missing"))
+        problems.append(
+            Problem(folder.name, 0, f"the folder '{folder.name}/' is missing")
+        )
         return
     for path in sorted(folder.iterdir()):
         if path.is_dir() or path.name == "README.md" or path.name.startswith("."):
             continue
         match = _FILE_NAME.fullmatch(path.name)
         if not match or match["ext"] != extension or match["lang"] not in languages:
-            expected = f"NAME.LANGUAGE.{extension}, LANGUAGE one of {', '.join(languages)}"
-            problems.append(Problem(shown(path), 1, f"file name must look like {expected}"))
+            expected = (
+                f"NAME.LANGUAGE.{extension}, LANGUAGE one of {', '.join(languages)}"
+            )
+            problems.append(
+                Problem(shown(path), 1, f"file name must look like {expected}")
+            )
             continue
         yield path, match["slug"], match["lang"]
 
@@ -137,38 +169,55 @@ def _check_lesson(
     texts: dict[str, LessonText],
     quizzes: dict[str, Quiz],
     languages: Sequence[str],
+    present: set[str],
 ) -> ProblemList:
     """Check that every language has the lesson and quiz, and that they agree."""
-    first_path = next(iter(texts.values())).path if texts else f"lessons/{slug}.{languages[0]}.md"
+    reference = texts.get(languages[0]) or next(iter(texts.values()), None)
+    first_path = reference.path if reference else f"lessons/{slug}.{languages[0]}.md"
     problems = ProblemList(first_path)
+    has_quiz = any(path.startswith(f"quizzes/{slug}.") for path in present)
     for language in languages:
-        if language not in texts:
-            problems.add(1, f"no {LANGUAGE_NAMES.get(language, language)} version: add lessons/{slug}.{language}.md")
-        if quizzes and language not in quizzes:
-            problems.add(1, f"no {LANGUAGE_NAMES.get(language, language)} quiz: add quizzes/{slug}.{language}.yaml")
-    if not texts:
+        if f"lessons/{slug}.{language}.md" not in present:
+            problems.add(
+                1,
+                f"no {LANGUAGE_NAMES.get(language, language)} version: add lessons/{slug}.{language}.md",
+            )
+        if has_quiz and f"quizzes/{slug}.{language}.yaml" not in present:
+            problems.add(
+                1,
+                f"no {LANGUAGE_NAMES.get(language, language)} quiz: add quizzes/{slug}.{language}.yaml",
+            )
+    if reference is None:
         return problems
 
-    reference = texts.get(languages[0]) or next(iter(texts.values()))
     for text in texts.values():
         if text is reference:
             continue
         own = ProblemList(text.path)
         if len(text.steps) != len(reference.steps):
-            own.add(1, f"has {len(text.steps)} steps but {reference.path} has {len(reference.steps)}")
+            own.add(
+                1,
+                f"has {len(text.steps)} steps but {reference.path} has {len(reference.steps)}",
+            )
         for name in ("order", "minutes"):
             if getattr(text, name) != getattr(reference, name):
                 own.add(2, f"'{name}' differs from {reference.path}")
         for step, other in zip(text.steps, reference.steps, strict=False):
             if sorted(step.images) != sorted(other.images):
-                own.add(step.line, f"step {step.number} shows other images than in {reference.path}")
+                own.add(
+                    step.line,
+                    f"step {step.number} shows other images than in {reference.path}",
+                )
         problems.extend(own)
 
     for quiz in quizzes.values():
         own = ProblemList(quiz.path)
         for question in quiz.questions:
             if question.review_step and question.review_step > len(reference.steps):
-                own.add(question.line, f"'review_step: {question.review_step}' but the lesson has {len(reference.steps)} steps")
+                own.add(
+                    question.line,
+                    f"'review_step: {question.review_step}' but the lesson has {len(reference.steps)} steps",
+                )
         problems.extend(own)
     quiz_reference = quizzes.get(languages[0]) or next(iter(quizzes.values()), None)
     for quiz in quizzes.values():
@@ -178,8 +227,13 @@ def _check_lesson(
         ids = [q.id for q in quiz.questions]
         reference_ids = [q.id for q in quiz_reference.questions]
         if ids != reference_ids:
-            own.add(1, f"question ids {ids} differ from {quiz_reference.path} {reference_ids}")
-        for question, other in zip(quiz.questions, quiz_reference.questions, strict=False):
+            own.add(
+                1,
+                f"question ids {ids} differ from {quiz_reference.path} {reference_ids}",
+            )
+        for question, other in zip(
+            quiz.questions, quiz_reference.questions, strict=False
+        ):
             if question.id == other.id and question.shape() != other.shape():
                 own.add(
                     question.line,

@@ -43,7 +43,9 @@ def read_quiz(file: Path, shown_path: str) -> tuple[Quiz | None, ProblemList]:
 
     fields = Fields(data, problems, "the quiz file")
     fields.unknown({"pass_percent", "questions"})
-    pass_percent = fields.integer("pass_percent", 1, 100, required=False) or DEFAULT_PASS_PERCENT
+    pass_percent = (
+        fields.integer("pass_percent", 1, 100, required=False) or DEFAULT_PASS_PERCENT
+    )
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for number, (node, line) in enumerate(fields.items("questions"), start=1):
@@ -51,7 +53,10 @@ def read_quiz(file: Path, shown_path: str) -> tuple[Quiz | None, ProblemList]:
         if question is None:
             continue
         if question.id in seen:
-            problems.add(line, f"question id '{question.id}' is used twice (first on line {seen[question.id]})")
+            problems.add(
+                line,
+                f"question id '{question.id}' is used twice (first on line {seen[question.id]})",
+            )
         seen.setdefault(question.id, line)
         questions.append(question)
     return Quiz(shown_path, pass_percent, questions), problems

@@ -26,7 +26,9 @@ def current_person() -> Person | None:
     """The learner remembered in this browser's session, if any."""
     if "person" not in g:
         person_id = session.get("person_id")
-        g.person = db.session.get(Person, person_id) if isinstance(person_id, int) else None
+        g.person = (
+            db.session.get(Person, person_id) if isinstance(person_id, int) else None
+        )
     return g.person
 
 
@@ -47,7 +49,9 @@ def learner_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_person() is None:
-            return redirect(url_for("learners.start", next=request.full_path.rstrip("?")))
+            return redirect(
+                url_for("learners.start", next=request.full_path.rstrip("?"))
+            )
         return view(*args, **kwargs)
 
     return wrapped
@@ -58,6 +62,11 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
         return default
     return target.rstrip("?") or default

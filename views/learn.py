@@ -53,7 +53,11 @@ def step(slug: str, number: int):
     person.see_step(slug, number)
     db.session.commit()
     return render_template(
-        "learn/step.html", lesson=lesson, text=text, step=text.steps[number - 1], total=len(text.steps)
+        "learn/step.html",
+        lesson=lesson,
+        text=text,
+        step=text.steps[number - 1],
+        total=len(text.steps),
     )
 
 
@@ -64,7 +68,12 @@ def complete(slug: str):
     lesson = lesson_or_404(slug)
     current_person().complete_lesson(slug)
     db.session.commit()
-    flash(_("Well done! You have finished the lesson “%(title)s”.", title=lesson.text(language()).title))
+    flash(
+        _(
+            "Well done! You have finished the lesson “%(title)s”.",
+            title=lesson.text(language()).title,
+        )
+    )
     if lesson.quizzes:
         return redirect(url_for("quiz.intro", slug=slug), code=303)
     return redirect(url_for("main.home"), code=303)

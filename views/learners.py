@@ -19,7 +19,9 @@ def start():
     """Register the learner (name, year of birth, commune) and carry on where they were going."""
     form = LearnerForm()
     communes = db.session.scalars(select(Commune).order_by(Commune.name)).all()
-    form.commune.choices = [(0, _("— Choose —"))] + [(c.id, c.full_name) for c in communes]
+    form.commune.choices = [(0, _("— Choose —"))] + [
+        (c.id, c.full_name) for c in communes
+    ]
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     if form.validate_on_submit():
         if db.session.get(Commune, form.commune.data) is None:
@@ -33,7 +35,9 @@ def start():
             db.session.add(person)
             db.session.commit()
             remember_person(person)
-            flash(_("Welcome, %(name)s! Your progress will be saved.", name=person.name))
+            flash(
+                _("Welcome, %(name)s! Your progress will be saved.", name=person.name)
+            )
             return redirect(next_url, code=303)
     return render_template(
         "learners/start.html", form=form, next_url=next_url, person=current_person()

@@ -32,7 +32,12 @@ def attempt_or_404(slug: str, attempt_id: int) -> QuizAttempt:
     """An attempt of the current learner on this lesson; anyone else's is 'not found'."""
     attempt = db.session.get(QuizAttempt, attempt_id)
     person = current_person()
-    if attempt is None or attempt.lesson != slug or person is None or attempt.person_id != person.id:
+    if (
+        attempt is None
+        or attempt.lesson != slug
+        or person is None
+        or attempt.person_id != person.id
+    ):
         abort(404)
     return attempt
 
@@ -76,7 +81,10 @@ def start(slug: str):
         db.session.add(attempt)
         db.session.commit()
     number = first_unsettled(attempt, quiz) or len(quiz.questions)
-    return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=number), code=303)
+    return redirect(
+        url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=number),
+        code=303,
+    )
 
 
 @bp.get("/<int:attempt_id>/<int:number>")
@@ -118,7 +126,11 @@ def answer(slug: str, attempt_id: int, number: int):
     current: Question = quiz.question(number)
     here = url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=number)
     token = request.form.get("token", "")
-    if attempt.finished_at or attempt.is_settled(current.id) or not 8 <= len(token) <= 64:
+    if (
+        attempt.finished_at
+        or attempt.is_settled(current.id)
+        or not 8 <= len(token) <= 64
+    ):
         return redirect(here, code=303)
     if request.form.get("reveal"):
         attempt.record(current.id, [], correct=False, token=token).revealed = True
@@ -144,7 +156,12 @@ def finish(slug: str, attempt_id: int):
     attempt = attempt_or_404(slug, attempt_id)
     remaining = first_unsettled(attempt, quiz)
     if remaining is not None:
-        return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=remaining), code=303)
+        return redirect(
+            url_for(
+                "quiz.question", slug=slug, attempt_id=attempt.id, number=remaining
+            ),
+            code=303,
+        )
     attempt.finish([q.id for q in quiz.questions])
     db.session.commit()
     return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt.id), code=303)

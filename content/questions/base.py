@@ -57,7 +57,9 @@ class Question:
 
     def response_from_form(self, form: FormData) -> list[str] | None:
         """The learner's answer as a sorted list of keys, or None when nothing was chosen."""
-        chosen = sorted({value for value in form.getlist("answer") if value in self.keys()})
+        chosen = sorted(
+            {value for value in form.getlist("answer") if value in self.keys()}
+        )
         return chosen or None
 
     def keys(self) -> Sequence[str]:
@@ -73,7 +75,12 @@ class Question:
 
     def shape(self) -> tuple[Any, ...]:
         """What must be the same in every language's version of this question."""
-        return (self.name, self.review_step, tuple(self.correct_response()), tuple(self.keys()))
+        return (
+            self.name,
+            self.review_step,
+            tuple(self.correct_response()),
+            tuple(self.keys()),
+        )
 
     def label_of(self, key: str) -> str:
         """The text shown for a response key (for reports and the result page)."""
@@ -123,7 +130,9 @@ def options_from(fields: Fields, key: str = "options") -> list[Option]:
         correct = option.boolean("correct")
         feedback = option.text("feedback", required=False)
         if not correct and not feedback:
-            fields.problems.add(line, f"option {index + 1} is wrong, so it needs its own 'feedback'")
+            fields.problems.add(
+                line, f"option {index + 1} is wrong, so it needs its own 'feedback'"
+            )
         options.append(Option(OPTION_KEYS[index], text, correct, feedback))
     return options
 

@@ -23,7 +23,10 @@ class SingleChoice(Question):
     def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
         options = options_from(fields)
         if options and sum(option.correct for option in options) != 1:
-            fields.problem("options", "a 'single' question needs exactly one option with 'correct: true'")
+            fields.problem(
+                "options",
+                "a 'single' question needs exactly one option with 'correct: true'",
+            )
         if not common["prompt"]:
             fields.problem(None, "the question has no 'prompt'")
         return cls(options=options, **common)
@@ -54,7 +57,10 @@ class MultipleChoice(SingleChoice):
     def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
         options = options_from(fields)
         if options and not any(option.correct for option in options):
-            fields.problem("options", "a 'multiple' question needs at least one option with 'correct: true'")
+            fields.problem(
+                "options",
+                "a 'multiple' question needs at least one option with 'correct: true'",
+            )
         if not common["prompt"]:
             fields.problem(None, "the question has no 'prompt'")
         return cls(options=options, **common)
@@ -66,7 +72,9 @@ class MultipleChoice(SingleChoice):
         chosen = set(response)
         right = {o.key for o in self.options if o.correct}
         feedback = tuple(
-            o.feedback for o in self.options if o.key in chosen and not o.correct and o.feedback
+            o.feedback
+            for o in self.options
+            if o.key in chosen and not o.correct and o.feedback
         )
         return Grade(chosen == right, feedback, missed=len(right - chosen))
 
@@ -93,10 +101,26 @@ class ScamOrSafe(Question):
         answer = fields.choice("answer", (SCAM, SAFE)) or SCAM
         feedback = fields.text("feedback") or ""
         options = [
-            Option(SCAM, SCAM, correct=answer == SCAM, feedback=None if answer == SCAM else feedback),
-            Option(SAFE, SAFE, correct=answer == SAFE, feedback=None if answer == SAFE else feedback),
+            Option(
+                SCAM,
+                SCAM,
+                correct=answer == SCAM,
+                feedback=None if answer == SCAM else feedback,
+            ),
+            Option(
+                SAFE,
+                SAFE,
+                correct=answer == SAFE,
+                feedback=None if answer == SAFE else feedback,
+            ),
         ]
-        return cls(options=options, situation=situation, answer=answer, feedback=feedback, **common)
+        return cls(
+            options=options,
+            situation=situation,
+            answer=answer,
+            feedback=feedback,
+            **common,
+        )
 
     def response_from_form(self, form: Any) -> list[str] | None:
         chosen = Question.response_from_form(self, form)

@@ -1,0 +1,61 @@
+# HọcSố — `make run` serves the app, `make test` runs every test, `make bench` measures.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+export FLASK_APP := app
+
+MO := translations/vi/LC_MESSAGES/messages.mo
+
+.PHONY: run test bench lint format translations extract-messages clean
+
+run: $(VENV)/.run $(MO)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data
+	@echo
+	@echo "  HọcSố is starting on http://$(HOST):$(PORT)"
+	@echo "  No sign-in yet: press 'Bắt đầu' and type a name, a year of birth and a commune."
+	@echo "  Demo communes are marked '(demo)'. Stop with Ctrl+C."
+	@echo
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "app:create_app()"
+
+test: $(VENV)/.dev $(MO) node_modules/axe-core/axe.min.js
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/flask content check
+	$(BIN)/pytest
+
+bench: $(VENV)/.dev $(MO)
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+translations: $(MO)
+
+$(MO): translations/vi/LC_MESSAGES/messages.po $(VENV)/.run
+	$(BIN)/pybabel compile -d translations
+
+# After changing interface strings: update the catalogue, then translate the new entries.
+extract-messages: $(VENV)/.run
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --ignore-dirs=".venv node_modules tests" .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header
+
+$(VENV)/.run: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.run requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache $(MO)

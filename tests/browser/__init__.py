@@ -1,0 +1,1 @@
+"""Browser tests: real headless Chromium driven through Playwright."""

@@ -1,0 +1,261 @@
+"""Browser fixtures: a live server on SQLite, system Chromium, axe-core and screenshots.
+
+Chromium is Debian's (/usr/bin/chromium), never one downloaded by ``playwright install``.
+Without it, or without axe-core, these tests fail with what to install; set
+HOCSO_SKIP_BROWSER=1 to skip them instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from models import db
+from tests.conftest import ROOT, make_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 360, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+TIMEOUT_MS = 10_000
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "rules": {"target-size": {"enabled": True}},
+}
+
+
+def require(path: Path, how: str) -> None:
+    """Fail (or skip, with HOCSO_SKIP_BROWSER=1) when a browser-test tool is missing."""
+    if path.exists():
+        return
+    message = f"{path} is missing: {how}"
+    if os.environ.get("HOCSO_SKIP_BROWSER") == "1":
+        pytest.skip(message)
+    pytest.fail(f"{message} (or set HOCSO_SKIP_BROWSER=1 to skip browser tests)")
+
+
+# --- The app, served for real ----------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """The app on SQLite with CSRF on and the demo communes, on a free local port."""
+    from demo import load_demo_data
+
+    app = make_app(
+        f"sqlite:///{tmp_path / 'browser.db'}", tmp_path, WTF_CSRF_ENABLED=True
+    )
+    with app.app_context():
+        load_demo_data(app.extensions["hocso_library"])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(
+        target=server.serve_forever, name="live-server", daemon=True
+    )
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+# --- Chromium --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(CHROMIUM, "run `apt-get install chromium` (or `.ci/run`)")
+    require(AXE_JS, "run `npm ci`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Open browser contexts (closed after the test): a phone, in Vietnamese, by default.
+
+    ``bypass_csp`` lets axe be injected as a script tag: the app's CSP allows only its
+    own scripts. Contexts that do not run axe can keep the CSP on to prove it holds.
+    """
+    contexts = []
+
+    def open_context(viewport: dict = PHONE, bypass_csp: bool = True, **options):
+        context = browser.new_context(
+            viewport=viewport,
+            locale="vi-VN",
+            bypass_csp=bypass_csp,
+            **options,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    """A page in a phone-sized (360×640) context."""
+    return new_context().new_page()
+
+
+# --- Watching what goes wrong while a page is used --------------------------------------
+
+
+@dataclass
+class Problems:
+    """Console errors, uncaught script errors and HTTP errors seen by a page."""
+
+    seen: list[str] = field(default_factory=list)
+
+    def watch(self, page) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                self.seen.append(f"console {message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.seen.append(f"script error: {error}"))
+        page.on(
+            "response",
+            lambda response: (
+                self.seen.append(f"HTTP {response.status} for {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
+
+    def assert_none(self) -> None:
+        assert not self.seen, "problems while using the site:\n" + "\n".join(self.seen)
+
+
+# --- Accessibility and screenshots ------------------------------------------------------
+
+
+def format_violations(violations: list[dict], url: str, limit: int = 5) -> str:
+    """A readable list: rule, impact, help, where, and the first few elements."""
+    lines = [f"{len(violations)} axe violation(s) on {url}:"]
+    for violation in violations:
+        nodes = violation.get("nodes", [])
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
+            f" — {violation.get('helpUrl', '')}"
+        )
+        for node in nodes[:limit]:
+            target = " ".join(str(part) for part in node.get("target", []))
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {target}  [{summary[:300]}]")
+        if len(nodes) > limit:
+            lines.append(f"    … and {len(nodes) - limit} more")
+    return "\n".join(lines)
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe-core (once per document) and return its WCAG 2.2 AA violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        "options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS
+    )
+
+
+def check_accessibility(page) -> None:
+    """Assert axe-core finds no violation of WCAG 2.0/2.1/2.2 A and AA, target size included."""
+    violations = run_axe(page)
+    assert not violations, format_violations(violations, page.url)
+
+
+def screenshot(page, test_name: str, step: str) -> Path:
+    """Save a full-page screenshot in test-artifacts/ for a human to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{slugify(test_name)}--{slugify(step)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+
+
+@pytest.fixture
+def visit(request) -> Callable[..., Path]:
+    """``visit(page, "step")``: screenshot the page as it is now, then check it with axe.
+
+    Screenshots are numbered in the order taken; the test's old ones are removed first.
+    """
+    test_name = slugify(request.node.name)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob(f"{test_name}--*.png"):
+        old.unlink()
+    count = 0
+
+    def check(page, step: str, accessibility: bool = True) -> Path:
+        nonlocal count
+        count += 1
+        path = screenshot(page, test_name, f"{count:02d}-{step}")
+        if accessibility:
+            check_accessibility(page)
+        return path
+
+    return check
+
+
+# --- Doing what a helper does first -----------------------------------------------------
+
+
+def commune_label(index: int = 0) -> str:
+    """How the form shows one of the demo communes ("Name, Province")."""
+    from demo import DEMO_COMMUNES, DEMO_PROVINCE
+
+    return f"{DEMO_COMMUNES[index][1]}, {DEMO_PROVINCE[1]}"
+
+
+def fill_learner_form(page, name: str, year: int | str, commune: str) -> None:
+    """Fill "Who is learning?" by its labels, as a person would, and send it."""
+    page.get_by_label("Họ và tên").fill(name)
+    page.get_by_label("Năm sinh").fill(str(year))
+    page.get_by_label("Xã hoặc phường").select_option(label=commune)
+    page.get_by_role("button", name="Lưu và tiếp tục").click()

@@ -1,0 +1,359 @@
+"""A learner's whole journey in real Chromium: register, the VNeID lesson, its quiz, progress.
+
+The phone test runs axe-core (WCAG 2.2 A/AA, target size on) on every page it visits and
+saves a screenshot of each in test-artifacts/. The right answers come from the quiz file
+itself, so the test follows the content when it changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from content import load_library
+from models import Answer, LessonCompletion, Person, QuizAttempt, StepView, db
+from tests.conftest import ROOT
+
+from .conftest import DESKTOP, Problems, commune_label, fill_learner_form
+
+pytestmark = pytest.mark.browser
+
+SLUG = "vneid"
+LEARNER = "Bà Nga (thử)"
+BIRTH_YEAR = 1946
+STEP_COUNT = re.compile(r"^Bước (\d+)/(\d+)$")
+VERDICT_LABELS = {"scam": "Lừa đảo", "safe": "An toàn"}
+NOT_QUITE = "Chưa đúng — không sao cả, mình cùng xem lại nhé."
+THATS_RIGHT = "Đúng rồi!"
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    """The VNeID lesson and quiz as the files say, read straight from the repository."""
+    library = load_library(ROOT)
+    assert not library.problems, library.problems
+    return library.get(SLUG)
+
+
+@pytest.fixture(scope="module")
+def questions(lesson):
+    return lesson.quiz("vi").questions
+
+
+# --- What a learner does on a page --------------------------------------------------------
+
+
+def step_position(page) -> tuple[int, int]:
+    """(N, M) from the "Bước N/M" line of a step page."""
+    text = page.get_by_text(STEP_COUNT).inner_text().strip()
+    number, total = STEP_COUNT.match(text).groups()
+    return int(number), int(total)
+
+
+def answer_keys(question, right: bool) -> list[str]:
+    """The option keys to choose: the right answer, or a plainly wrong one."""
+    if right:
+        return question.correct_response()
+    return [next(o.key for o in question.options if not o.correct)]
+
+
+def give_answer(page, question, keys: list[str]) -> None:
+    """Choose ``keys`` the way a person does: tap the options' labels, then the button."""
+    if question.name == "scam_or_safe":
+        (key,) = keys
+        page.get_by_role("button", name=VERDICT_LABELS[key]).click()
+        return
+    for option in question.options:
+        box = page.get_by_label(option.text, exact=True)
+        if option.key in keys:
+            box.check()
+        else:
+            expect(box).not_to_be_checked()
+    page.get_by_role("button", name=re.compile(r"^(Trả lời|Thử lại)$")).click()
+
+
+def expected_wrong_feedback(question, keys: list[str]) -> list[str]:
+    """The kind words the quiz file has for this wrong answer."""
+    if question.name == "scam_or_safe":
+        return [question.feedback]
+    return [o.feedback for o in question.options if o.key in keys and o.feedback]
+
+
+def wrong_first(questions) -> set[str]:
+    """Questions answered wrongly on purpose: the first single choice and first scam/safe."""
+    chosen = set()
+    for kind in ("single", "scam_or_safe"):
+        chosen.add(next(q.id for q in questions if q.name == kind))
+    return chosen
+
+
+# --- The whole journey on a phone ---------------------------------------------------------
+
+
+def test_whole_vneid_lesson_and_quiz_on_a_phone(
+    page, live_server, visit, lesson, questions
+):
+    problems = Problems()
+    problems.watch(page)
+    title = lesson.text("vi").title
+    missed = wrong_first(questions)
+
+    # Home, as a first-time visitor.
+    page.goto(live_server("/"))
+    expect(page).to_have_title(re.compile("HọcSố"))
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    visit(page, "home")
+
+    # "Who is learning?": first sent empty, then filled in by label.
+    page.get_by_role("link", name="Bắt đầu: cho biết ai đang học").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ai đang học?")
+    visit(page, "learner-form")
+    page.get_by_role("button", name="Lưu và tiếp tục").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Xin xem lại các ô được đánh dấu bên dưới."
+    )
+    expect(page.get_by_label("Họ và tên")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Họ và tên")).to_have_accessible_description(
+        "Xin ghi họ và tên người học."
+    )
+    expect(page.get_by_label("Năm sinh")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Năm sinh")).to_have_accessible_description(
+        re.compile("1950")
+    )
+    # Every missing answer is pointed out at once, not one more after each correction.
+    expect(page.get_by_label("Xã hoặc phường")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(page.get_by_label("Xã hoặc phường")).to_have_accessible_description(
+        "Xin chọn xã hoặc phường."
+    )
+    visit(page, "learner-form-errors")
+    fill_learner_form(page, LEARNER, BIRTH_YEAR, commune_label(0))
+
+    # Back home, remembered.
+    expect(page).to_have_url(live_server("/"))
+    expect(page.get_by_role("status")).to_contain_text(f"Chào {LEARNER}!")
+    expect(page.get_by_role("link", name=f"Người học: {LEARNER}")).to_be_visible()
+    visit(page, "home-with-learner")
+
+    # The lesson's start page.
+    page.get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    visit(page, "lesson-start")
+    page.get_by_role("link", name="Bắt đầu học").click()
+
+    # Every step, as many as the page says there are.
+    number, total = step_position(page)
+    assert number == 1
+    assert total == lesson.step_count, "the page and the lesson file disagree"
+    for expected in range(1, total + 1):
+        assert step_position(page) == (expected, total)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            lesson.text("vi").steps[expected - 1].title
+        )
+        visit(page, f"step-{expected}")
+        if expected < total:
+            page.get_by_role("link", name=re.compile(r"^Tiếp theo")).click()
+        else:
+            expect(
+                page.get_by_role("link", name=re.compile(r"^Tiếp theo"))
+            ).to_have_count(0)
+            page.get_by_role("button", name=re.compile(r"^Hoàn thành")).click()
+
+    # The quiz's start page, with the "well done" for the lesson.
+    expect(page.get_by_role("status")).to_contain_text(f"bài “{title}”")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bài kiểm tra: {title}")
+    expect(
+        page.get_by_text(f"{len(questions)} câu hỏi, mỗi trang một câu.")
+    ).to_be_visible()
+    visit(page, "quiz-intro")
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+
+    # Every question: the right answer from the quiz file; some wrong on purpose first.
+    for number, question in enumerate(questions, start=1):
+        expect(
+            page.get_by_text(f"Câu {number}/{len(questions)}", exact=True)
+        ).to_be_visible()
+        if question.name == "scam_or_safe":
+            expect(page.locator("blockquote")).to_have_text(question.situation)
+        else:
+            expect(page.get_by_role("heading", level=1)).to_have_text(question.prompt)
+        visit(page, f"question-{number}")
+
+        if question.id in missed:
+            wrong = answer_keys(question, right=False)
+            give_answer(page, question, wrong)
+            feedback = page.get_by_role("status")
+            expect(feedback).to_contain_text(NOT_QUITE)
+            for text in expected_wrong_feedback(question, wrong):
+                expect(feedback).to_contain_text(text)
+            if question.hint:
+                expect(feedback).to_contain_text(question.hint)
+            expect(
+                page.get_by_role("button", name="Xem câu trả lời đúng")
+            ).to_be_visible()
+            visit(page, f"question-{number}-wrong")
+
+        give_answer(page, question, answer_keys(question, right=True))
+        feedback = page.get_by_role("status")
+        expect(feedback).to_contain_text(THATS_RIGHT)
+        expect(feedback).to_contain_text(question.explanation)
+        visit(page, f"question-{number}-right")
+        if number < len(questions):
+            page.get_by_role("link", name=re.compile(r"^Câu tiếp theo")).click()
+        else:
+            page.get_by_role("button", name="Xem kết quả").click()
+
+    # The result: the score on first tries, and the steps worth looking at again.
+    score = len(questions) - len(missed)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả của bạn")
+    expect(page.locator(".score")).to_have_text(
+        f"Trả lời đúng ngay lần đầu: {score}/{len(questions)} câu"
+    )
+    for question in questions:
+        if question.id in missed and question.review_step:
+            step_title = lesson.text("vi").steps[question.review_step - 1].title
+            expect(
+                page.get_by_role(
+                    "link", name=f"Xem lại bước {question.review_step}: {step_title}"
+                )
+            ).to_be_visible()
+    visit(page, "result")
+
+    # The progress page, from the learner's name in the header.
+    page.get_by_role("link", name=f"Người học: {LEARNER}").click()
+    expect(page).to_have_url(live_server("/progress"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Quá trình học của {LEARNER}"
+    )
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=title))
+    headers = page.get_by_role("columnheader").all_inner_texts()
+    cells = dict(
+        zip(headers[1:], row.get_by_role("cell").all_inner_texts(), strict=True)
+    )
+    assert cells == {
+        "Số bước đã xem": f"{total}/{total}",
+        "Đã học xong": "Rồi",
+        "Kiểm tra: lần đầu": f"{score}/{len(questions)}",
+        "Kiểm tra: tốt nhất": f"{score}/{len(questions)}",
+    }
+    visit(page, "progress")
+    problems.assert_none()
+
+    # What the database kept.
+    with live_server.app.app_context():
+        person = db.session.scalars(select(Person).where(Person.name == LEARNER)).one()
+        assert person.birth_year == BIRTH_YEAR
+        assert person.commune.full_name == commune_label(0)
+        steps = db.session.scalars(
+            select(StepView.step).where(
+                StepView.person_id == person.id, StepView.lesson == SLUG
+            )
+        ).all()
+        assert sorted(steps) == list(range(1, total + 1))
+        assert db.session.scalars(
+            select(LessonCompletion).where(
+                LessonCompletion.person_id == person.id, LessonCompletion.lesson == SLUG
+            )
+        ).one()
+        attempt = db.session.scalars(
+            select(QuizAttempt).where(QuizAttempt.person_id == person.id)
+        ).one()
+        assert attempt.lesson == SLUG
+        assert attempt.language == "vi"
+        assert attempt.finished_at is not None
+        assert attempt.first_try_score == score
+        recorded = [
+            (a.question_id, a.try_number, a.response, a.correct, a.revealed)
+            for a in db.session.scalars(
+                select(Answer)
+                .where(Answer.attempt_id == attempt.id)
+                .order_by(Answer.id)
+            )
+        ]
+        expected = []
+        for question in questions:
+            if question.id in missed:
+                wrong = answer_keys(question, right=False)
+                expected.append((question.id, 1, wrong, False, False))
+            right = sorted(answer_keys(question, right=True))
+            expected.append(
+                (question.id, 1 + (question.id in missed), right, True, False)
+            )
+        assert recorded == expected
+
+
+# --- Without JavaScript ----------------------------------------------------------------------
+
+
+def test_lesson_and_a_quiz_answer_work_without_javascript(
+    new_context, live_server, visit, lesson, questions
+):
+    """Everything is plain links and forms: no script is needed to learn or answer."""
+    page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
+    problems = Problems()
+    problems.watch(page)
+
+    page.goto(live_server("/learner/start"))
+    fill_learner_form(page, LEARNER, BIRTH_YEAR, commune_label(1))
+    expect(page.get_by_role("link", name=f"Người học: {LEARNER}")).to_be_visible()
+
+    page.goto(live_server(f"/lessons/{SLUG}"))
+    page.get_by_role("link", name="Bắt đầu học").click()
+    first_steps = 3
+    for expected in range(1, first_steps + 1):
+        assert step_position(page) == (expected, lesson.step_count)
+        # The read-aloud button needs a script: without one it stays out of the way.
+        expect(page.get_by_role("button", name="Đọc to")).to_have_count(0)
+        visit(page, f"step-{expected}", accessibility=False)
+        page.get_by_role("link", name=re.compile(r"^Tiếp theo")).click()
+    assert step_position(page) == (first_steps + 1, lesson.step_count)
+
+    page.goto(live_server(f"/lessons/{SLUG}"))
+    page.get_by_role("link", name="Làm bài kiểm tra").click()
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    question = questions[0]
+    give_answer(page, question, answer_keys(question, right=True))
+    expect(page.get_by_role("status")).to_contain_text(THATS_RIGHT)
+    visit(page, "question-1-right", accessibility=False)
+    problems.assert_none()
+
+    with live_server.app.app_context():
+        person = db.session.scalars(select(Person).where(Person.name == LEARNER)).one()
+        assert person.steps_seen(SLUG) == set(range(1, first_steps + 2))
+        (answer,) = db.session.scalars(
+            select(Answer).join(QuizAttempt).where(QuizAttempt.person_id == person.id)
+        ).all()
+        assert (answer.question_id, answer.correct) == (question.id, True)
+
+
+# --- On a desktop screen -----------------------------------------------------------------------
+
+
+def test_step_page_on_a_desktop_screen(new_context, live_server, visit, lesson):
+    """A wide screen: the step keeps a readable width; the CSP allows everything the page loads."""
+    strict = new_context(viewport=DESKTOP, bypass_csp=False).new_page()
+    problems = Problems()
+    problems.watch(strict)
+    strict.goto(live_server("/learner/start"))
+    fill_learner_form(strict, LEARNER, BIRTH_YEAR, commune_label(2))
+    with_image = next(step.number for step in lesson.text("vi").steps if step.images)
+    strict.goto(live_server(f"/lessons/{SLUG}/steps/{with_image}"))
+    assert step_position(strict) == (with_image, lesson.step_count)
+    expect(strict.get_by_role("img").first).to_be_visible()
+    # With scripts allowed and the CSP on, the read-aloud button appears (speech permitting).
+    problems.assert_none()
+    visit(strict, f"step-{with_image}-desktop", accessibility=False)
+    main_width = strict.locator("main").bounding_box()["width"]
+    assert main_width < DESKTOP["width"] * 0.75, (
+        "lines too long to read on a wide screen"
+    )
+
+    # The same page checked with axe (in a context that lets axe's script in).
+    checked = new_context(viewport=DESKTOP).new_page()
+    checked.context.add_cookies(strict.context.cookies())
+    checked.goto(strict.url)
+    visit(checked, f"step-{with_image}-desktop-axe")

@@ -1,0 +1,106 @@
+"""Fixtures: a fresh app per test on SQLite and, when it answers, on PostgreSQL too."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from models import Commune, Person, Province, db
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES = "postgresql+psycopg://127.0.0.1:5432/test"
+
+
+def postgres_url() -> str | None:
+    """TEST_DATABASE_URL, or the local PostgreSQL if it answers on 127.0.0.1:5432."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
+    except OSError:
+        return None
+    return DEFAULT_POSTGRES
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    url = postgres_url()
+    if url is None:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(
+                "REQUIRE_POSTGRES=1 but PostgreSQL does not answer on 127.0.0.1:5432"
+            )
+        pytest.skip("PostgreSQL does not answer (set TEST_DATABASE_URL to run these)")
+    return url
+
+
+def make_app(database_url: str, tmp_path: Path, **config):
+    settings = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test",
+    } | config
+    app = create_app(settings)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = make_app(database_url, tmp_path)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def communes(app) -> list[int]:
+    """Two communes of one province; returns their ids."""
+    with app.app_context():
+        province = Province(code="T-01", name="Tỉnh Thử")
+        first = Commune(code="T-0101", name="Xã Một", province=province)
+        second = Commune(code="T-0102", name="Phường Hai", province=province)
+        db.session.add_all([province, first, second])
+        db.session.commit()
+        return [first.id, second.id]
+
+
+@pytest.fixture
+def learner(client, communes) -> int:
+    """Register a learner through the form, as a helper would; returns their id."""
+    response = client.post(
+        "/learner/start",
+        data={"name": "Bà Nga", "birth_year": "1946", "commune": communes[0]},
+    )
+    assert response.status_code == 303
+    with client.application.app_context():
+        return db.session.scalar(select(Person.id).where(Person.name == "Bà Nga"))
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)

@@ -1,0 +1,380 @@
+"""The content pipeline: reading, rendering and checking lessons and quizzes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from content import load_library
+from content.render import render_markdown
+
+GOOD_LESSON_VI = """\
+---
+title: Bài thử
+summary: Một bài để thử.
+minutes: 5
+order: 1
+sources:
+  - title: "Nguồn thử"
+    url: https://lawnet.vn
+---
+
+## Bước một
+
+Xin chào **bạn**.
+
+![Màn hình mẫu](images/phone.svg)
+
+## Bước hai
+
+!!! warning "Cẩn thận"
+    Không đưa mã OTP cho ai.
+"""
+
+GOOD_LESSON_EN = """\
+---
+title: Test lesson
+summary: A lesson to test with.
+minutes: 5
+order: 1
+sources:
+  - title: "Test source"
+    url: https://lawnet.vn
+---
+
+## Step one
+
+Hello **you**.
+
+![Example screen](images/phone.svg)
+
+## Step two
+
+!!! warning "Careful"
+    Never give the OTP to anyone.
+"""
+
+GOOD_QUIZ = """\
+questions:
+  - id: otp
+    type: single
+    prompt: "{prompt}"
+    review_step: 2
+    options:
+      - text: "{right}"
+        correct: true
+      - text: "{wrong}"
+        feedback: "{feedback}"
+    explanation: "{explanation}"
+  - id: call
+    type: scam_or_safe
+    situation: "{situation}"
+    answer: scam
+    feedback: "{feedback}"
+    explanation: "{explanation}"
+"""
+
+
+def quiz(lang: str) -> str:
+    words = {
+        "vi": dict(
+            prompt="Ai được biết mã OTP?",
+            right="Chỉ mình bạn",
+            wrong="Nhân viên ngân hàng",
+            feedback="Ngân hàng không bao giờ hỏi OTP.",
+            explanation="OTP là của riêng bạn.",
+            situation="Gọi điện: hãy đọc mã OTP.",
+        ),
+        "en": dict(
+            prompt="Who may know the OTP?",
+            right="Only you",
+            wrong="Bank staff",
+            feedback="Banks never ask for an OTP.",
+            explanation="The OTP is yours alone.",
+            situation="A call: read me the OTP.",
+        ),
+    }
+    return GOOD_QUIZ.format(**words[lang])
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def good_files() -> dict[str, str]:
+    return {
+        "lessons/otp.vi.md": GOOD_LESSON_VI,
+        "lessons/otp.en.md": GOOD_LESSON_EN,
+        "lessons/images/phone.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        "quizzes/otp.vi.yaml": quiz("vi"),
+        "quizzes/otp.en.yaml": quiz("en"),
+    }
+
+
+def messages(root: Path) -> list[str]:
+    return [str(p) for p in load_library(root).problems]
+
+
+def test_good_content_loads_in_both_languages(tmp_path):
+    library = load_library(
+        write(tmp_path, good_files()), image_url=lambda n: f"/img/{n}"
+    )
+    assert library.problems == []
+    lesson = library.get("otp")
+    assert [s.title for s in lesson.text("vi").steps] == ["Bước một", "Bước hai"]
+    assert [s.title for s in lesson.text("en").steps] == ["Step one", "Step two"]
+    first = lesson.text("vi").steps[0]
+    assert "<strong>bạn</strong>" in first.html
+    assert 'src="/img/phone.svg"' in first.html and 'alt="Màn hình mẫu"' in first.html
+    warning = lesson.text("en").steps[1].html
+    assert 'class="admonition warning"' in warning and "Careful" in warning
+    assert lesson.minutes == 5 and lesson.question_count == 2
+    assert lesson.text("vi").sources[0].url == "https://lawnet.vn"
+    assert lesson.quiz("en").question(1).prompt == "Who may know the OTP?"
+
+
+def test_unknown_language_falls_back_to_vietnamese(tmp_path):
+    lesson = load_library(write(tmp_path, good_files())).get("otp")
+    assert lesson.text("fr").title == "Bài thử"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "lessons/otp.vi.md",
+            "minutes: 5",
+            "minutes: năm",
+            "lessons/otp.vi.md:4: 'minutes' must be a whole number from 1 to 240",
+        ),
+        (
+            "lessons/otp.vi.md",
+            "title: Bài thử\n",
+            "",
+            "lessons/otp.vi.md:2: the front matter has no 'title'",
+        ),
+        (
+            "lessons/otp.vi.md",
+            "## Bước hai",
+            "# Bước hai",
+            "lessons/otp.vi.md:17: use '## ' for a step heading",
+        ),
+        (
+            "lessons/otp.vi.md",
+            "images/phone.svg",
+            "images/missing.svg",
+            "lessons/otp.vi.md:15: image 'images/missing.svg' does not exist",
+        ),
+        (
+            "lessons/otp.vi.md",
+            "![Màn hình mẫu]",
+            "![]",
+            "lessons/otp.vi.md:15: image 'images/phone.svg' needs a description",
+        ),
+        (
+            "lessons/otp.vi.md",
+            "Xin chào **bạn**.",
+            "Xin chào <script>alert(1)</script>",
+            "lessons/otp.vi.md:13: HTML tags are not allowed",
+        ),
+        (
+            "lessons/otp.vi.md",
+            '!!! warning "Cẩn thận"',
+            '!!! danger "Cẩn thận"',
+            "lessons/otp.vi.md:19: unknown box '!!! danger'",
+        ),
+        (
+            "lessons/otp.vi.md",
+            "url: https://lawnet.vn",
+            "url: lawnet.vn",
+            "lessons/otp.vi.md:8: source address 'lawnet.vn' must be a full https:// address",
+        ),
+        (
+            "lessons/otp.vi.md",
+            "---\n\n## Bước một",
+            "---\nLời mở đầu.\n## Bước một",
+            "lessons/otp.vi.md:10: text before the first step",
+        ),
+        (
+            "lessons/otp.en.md",
+            '## Step two\n\n!!! warning "Careful"\n    Never give the OTP to anyone.\n',
+            "",
+            "lessons/otp.en.md:1: has 1 steps but lessons/otp.vi.md has 2",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            '        feedback: "Ngân hàng không bao giờ hỏi OTP."\n',
+            "",
+            "quizzes/otp.vi.yaml:9: option 2 is wrong, so it needs its own 'feedback'",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            "type: single",
+            "type: essay",
+            "quizzes/otp.vi.yaml:3: 'type' must be one of: multiple, scam_or_safe, single",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            "  - id: call",
+            "  - id: otp",
+            "quizzes/otp.vi.yaml:12: question id 'otp' is used twice (first on line 2)",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            "answer: scam",
+            "answer: maybe",
+            "quizzes/otp.vi.yaml:15: 'answer' must be one of: scam, safe",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            "review_step: 2",
+            "review_step: 9",
+            "quizzes/otp.vi.yaml:2: 'review_step: 9' but the lesson has 2 steps",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            "        correct: true",
+            "        correct: yes please",
+            "quizzes/otp.vi.yaml:8: 'correct' must be true or false",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            'prompt: "Ai được biết mã OTP?"',
+            "prompt: [unclosed",
+            "quizzes/otp.vi.yaml:5: cannot read YAML",
+        ),
+        (
+            "quizzes/otp.en.yaml",
+            "answer: scam",
+            "answer: safe",
+            "quizzes/otp.en.yaml:12: question 'call' must have the same type, options, "
+            "right answer",
+        ),
+        (
+            "quizzes/otp.vi.yaml",
+            "    review_step: 2",
+            "    review_step: 2\n    hnit: typo",
+            "quizzes/otp.vi.yaml:6: unknown field 'hnit'",
+        ),
+    ],
+)
+def test_each_problem_names_its_file_and_line(tmp_path, file, old, new, expected):
+    files = good_files()
+    assert old in files[file], "the test's fixture changed"
+    files[file] = files[file].replace(old, new, 1)
+    found = messages(write(tmp_path, files))
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_a_broken_lesson_is_not_served_but_others_are(tmp_path):
+    files = good_files()
+    other = {
+        name.replace("otp", "calls"): text
+        for name, text in files.items()
+        if not name.startswith("lessons/images")
+    }
+    files |= other
+    files["quizzes/calls.en.yaml"] = files["quizzes/calls.en.yaml"].replace(
+        "answer: scam", "answer: nope"
+    )
+    library = load_library(write(tmp_path, files))
+    assert sorted(library.lessons) == ["otp"]
+    assert [p.path for p in library.problems] == ["quizzes/calls.en.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("remove", "expected"),
+    [
+        (
+            "lessons/otp.en.md",
+            "lessons/otp.vi.md:1: no English version: add lessons/otp.en.md",
+        ),
+        (
+            "quizzes/otp.en.yaml",
+            "lessons/otp.vi.md:1: no English quiz: add quizzes/otp.en.yaml",
+        ),
+    ],
+)
+def test_a_missing_translation_is_reported(tmp_path, remove, expected):
+    files = good_files()
+    del files[remove]
+    assert expected in messages(write(tmp_path, files))
+
+
+def test_a_badly_named_file_is_reported(tmp_path):
+    files = good_files() | {"lessons/Otp lesson.md": GOOD_LESSON_VI}
+    assert any(
+        m.startswith(
+            "lessons/Otp lesson.md:1: file name must look like NAME.LANGUAGE.md"
+        )
+        for m in messages(write(tmp_path, files))
+    )
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path):
+    files = good_files()
+    files["lessons/otp.vi.md"] = (
+        files["lessons/otp.vi.md"]
+        .replace("minutes: 5", "minutes: 0")
+        .replace("images/phone.svg", "images/nope.svg")
+    )
+    found = [
+        m for m in messages(write(tmp_path, files)) if m.startswith("lessons/otp.vi")
+    ]
+    assert len(found) >= 2, found
+
+
+def test_markdown_output_is_sanitised():
+    """Even if a check were missed, the HTML served can carry no script or bad link."""
+    html = render_markdown(
+        "Hi <script>alert(1)</script> [x](javascript:alert(1)) "
+        '<img src=x onerror="alert(1)">\n\n![ok](images/a.svg)',
+        image_url=lambda name: f"/lessons/images/{name}",
+    )
+    assert "<script" not in html and "javascript:" not in html and "onerror" not in html
+    assert '<img alt="ok" src="/lessons/images/a.svg">' in html
+
+
+def test_a_link_that_is_not_https_is_reported(tmp_path):
+    files = good_files()
+    files["lessons/otp.vi.md"] = files["lessons/otp.vi.md"].replace(
+        "Xin chào **bạn**.", "[bấm vào](javascript:alert(1))"
+    )
+    assert (
+        "lessons/otp.vi.md:13: link 'javascript:alert(1' must be a full https:// address"
+        in (messages(write(tmp_path, files)))
+    )
+
+
+def test_real_content_has_no_problems():
+    root = Path(__file__).resolve().parent.parent
+    library = load_library(root)
+    assert library.problems == [], "\n".join(map(str, library.problems))
+    vneid = library.get("vneid")
+    assert vneid is not None
+    for language in ("vi", "en"):
+        assert len(vneid.text(language).steps) >= 6
+        assert len(vneid.quiz(language).questions) >= 6
+        assert vneid.text(language).steps[-1].title in {
+            "Điều cần nhớ",
+            "Things to remember",
+        }
+    for step in vneid.text("vi").steps:
+        for image in step.images:
+            assert (root / "lessons" / "images" / image).is_file()
+
+
+def test_yaml_words_like_no_stay_words(tmp_path):
+    """YAML 1.2: an option written `no` is the word, not False."""
+    files = good_files()
+    files["quizzes/otp.vi.yaml"] = files["quizzes/otp.vi.yaml"].replace(
+        'text: "Nhân viên ngân hàng"', "text: no"
+    )
+    library = load_library(write(tmp_path, files))
+    assert library.problems == []
+    assert library.get("otp").quiz("vi").question(1).options[1].text == "no"
