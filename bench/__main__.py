@@ -133,10 +133,10 @@ def render(results: list[LoadResult], resources: list[Resource], seconds: float)
         + ("-" if step_over_bare is None else f"{step_over_bare:.3f}"),
         *error_details(results),
         "",
-        f"Weight of {STEP_PATH} with its CSS and JavaScript "
-        "(response bodies in bytes, headers not counted;",
-        "gzip -6 = gzip.compress(raw, compresslevel=6); "
-        "sent = body the server sent for Accept-Encoding: gzip)",
+        f"Weight of {STEP_PATH} with its CSS and JavaScript",
+        "(response bodies in bytes, headers not counted; "
+        "gzip -6 = gzip.compress(raw, compresslevel=6);",
+        " sent = the body the server sent when asked with Accept-Encoding: gzip)",
         "",
         weight_table(resources),
         "",

@@ -158,9 +158,10 @@ def open_step_page(port: int, cookie: str, path: str = STEP_PATH) -> str:
     reply = fetch(port, path, headers={"Cookie": cookie})
     text = reply.body.decode("utf-8", errors="replace")
     if reply.status != 200 or STEP_MARKER not in text:
-        where = reply.headers.get("Location", "")
+        location = reply.headers.get("Location")
+        where = f" (to {location})" if location else ""
         raise RuntimeError(
-            f"GET {path} answered {reply.status} {where}; "
+            f"GET {path} answered {reply.status}{where}; "
             f"{STEP_MARKER!r} in body: {STEP_MARKER in text}"
         )
     return session_cookie(reply) or cookie

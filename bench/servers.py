@@ -23,7 +23,7 @@ COMMAND_TIMEOUT = 120.0
 
 
 def venv_bin() -> Path:
-    """The project virtualenv's bin/ (or the running interpreter's, if there is none)."""
+    """The project virtualenv's bin/ (or, if it has none, the running Python's)."""
     path = ROOT / ".venv" / "bin"
     return path if path.is_dir() else Path(sys.executable).parent
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,25 @@ def test_yaml_words_like_no_stay_words(tmp_path):
     library = load_library(write(tmp_path, files))
     assert library.problems == []
     assert library.get("otp").quiz("vi").question(1).options[1].text == "no"
+
+
+def test_the_authoring_guides_examples_pass_the_check(tmp_path):
+    """Every YAML example in quizzes/README.md is a valid question, as a trainer copies it."""
+    root = Path(__file__).resolve().parent.parent
+    guide = (root / "quizzes" / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
+    assert len(blocks) >= 3
+    questions = [block.split("questions:\n", 1)[-1] for block in blocks]
+    quiz_text = "questions:\n" + "".join(questions)
+    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
+    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
+    files = {
+        "lessons/guide.vi.md": lesson,
+        "lessons/guide.en.md": lesson,
+        "quizzes/guide.vi.yaml": quiz_text,
+        "quizzes/guide.en.yaml": quiz_text,
+    }
+    library = load_library(write(tmp_path, files))
+    assert library.problems == []
+    types = {q.name for q in library.get("guide").quiz("vi").questions}
+    assert types == {"single", "multiple", "scam_or_safe"}

@@ -143,6 +143,11 @@ def page(new_context):
 # --- Watching what goes wrong while a page is used --------------------------------------
 
 
+def ignored(url: str) -> bool:
+    """Chromium asks every site for /favicon.ico by itself; the app has none (yet)."""
+    return url.endswith("/favicon.ico")
+
+
 @dataclass
 class Problems:
     """Console errors, uncaught script errors and HTTP errors seen by a page."""
@@ -150,23 +155,18 @@ class Problems:
     seen: list[str] = field(default_factory=list)
 
     def watch(self, page) -> None:
-        page.on(
-            "console",
-            lambda message: (
-                self.seen.append(f"console {message.type}: {message.text}")
-                if message.type == "error"
-                else None
-            ),
-        )
+        page.on("console", self._console)
         page.on("pageerror", lambda error: self.seen.append(f"script error: {error}"))
-        page.on(
-            "response",
-            lambda response: (
-                self.seen.append(f"HTTP {response.status} for {response.url}")
-                if response.status >= 400
-                else None
-            ),
-        )
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        where = message.location.get("url", "")
+        if message.type == "error" and not ignored(where):
+            self.seen.append(f"console error: {message.text} ({where})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and not ignored(response.url):
+            self.seen.append(f"HTTP {response.status} for {response.url}")
 
     def assert_none(self) -> None:
         assert not self.seen, "problems while using the site:\n" + "\n".join(self.seen)
@@ -209,10 +209,15 @@ def check_accessibility(page) -> None:
 
 
 def screenshot(page, test_name: str, step: str) -> Path:
-    """Save a full-page screenshot in test-artifacts/ for a human to look at."""
+    """Save two screenshots in test-artifacts/ for a human to look at.
+
+    ``NAME.png`` is the screen as the learner first sees it; ``NAME.full.png`` is the
+    whole page (where a sticky bar is drawn wherever the screen's bottom was).
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{slugify(test_name)}--{slugify(step)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path))
+    page.screenshot(path=str(path.with_suffix(".full.png")), full_page=True)
     return path
 
 
