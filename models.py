@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
@@ -15,7 +14,6 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
-    func,
     select,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -83,9 +81,16 @@ class Person(db.Model):
 
     def see_step(self, lesson: str, step: int) -> None:
         """Record that this person saw a step (once; seeing it again changes nothing)."""
-        insert_once(
-            StepView, person_id=self.id, lesson=lesson, step=step, seen_at=utcnow()
+        seen = select(StepView.id).where(
+            StepView.person_id == self.id,
+            StepView.lesson == lesson,
+            StepView.step == step,
         )
+        if (
+            db.session.scalar(seen) is None
+        ):  # a read, so a step seen again writes nothing
+            values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
+            insert_once(StepView, person_id=self.id, **values)
 
     def complete_lesson(self, lesson: str) -> None:
         """Record that this person went through a lesson to its end (once)."""
@@ -236,9 +241,6 @@ class Answer(db.Model):
     )
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
 
-    def response_text(self) -> str:
-        return json.dumps(self.response)
-
 
 def insert_once(model: type[db.Model], **values: object) -> None:
     """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
@@ -257,7 +259,6 @@ __all__ = [
     "QuizAttempt",
     "StepView",
     "db",
-    "func",
     "insert_once",
     "utcnow",
 ]

@@ -337,3 +337,10 @@ def test_forms_without_a_csrf_token_are_refused(database_url, tmp_path, communes
     token = csrf_token_from(client.get("/").get_data(as_text=True))
     response = client.post("/language", data={"language": "en", "csrf_token": token})
     assert response.status_code == 303
+
+
+@pytest.mark.parametrize("url", ["/static/css/app.css", "/static/js/app.js", "/"])
+def test_pages_and_assets_are_sent_gzipped_to_slow_phones(client, url):
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == "gzip"
