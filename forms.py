@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.widgets import TextInput
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -22,7 +23,12 @@ OLDEST_BIRTH_YEAR = 1900
 class WholeNumberField(IntegerField):
     """An IntegerField whose "not a number" message is ours, translated, and said once."""
 
+    widget = TextInput()  # not type=number: its arrows change the year at a stray scroll
+
     def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None  # empty: InputRequired says what to write
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError:

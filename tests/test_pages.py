@@ -344,3 +344,22 @@ def test_pages_and_assets_are_sent_gzipped_to_slow_phones(client, url):
     response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_a_broken_lesson_is_not_served_and_the_log_says_why(
+    database_url, tmp_path, caplog
+):
+    from .conftest import make_app
+    from .test_content import good_files, write
+
+    files = good_files()
+    files["quizzes/otp.en.yaml"] = files["quizzes/otp.en.yaml"].replace(
+        "answer: scam", "answer: maybe"
+    )
+    root = write(tmp_path / "content", files)
+    with caplog.at_level("ERROR", logger="hocso"):
+        app = make_app(database_url, tmp_path, CONTENT_ROOT=str(root))
+    client = app.test_client()
+    assert client.get("/lessons/otp").status_code == 404
+    assert "Hiện chưa có bài học nào." in client.get("/").get_data(as_text=True)
+    assert "quizzes/otp.en.yaml:15: 'answer' must be one of: scam, safe" in caplog.text

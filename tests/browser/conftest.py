@@ -68,7 +68,11 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[LiveServer]:
-    """The app on SQLite with CSRF on and the demo communes, on a free local port."""
+    """The app on SQLite with CSRF on and the demo communes, on a free local port.
+
+    Ask for it before ``page``/``new_context`` so the browser lets go of its
+    connections before the server stops.
+    """
     from demo import load_demo_data
 
     app = make_app(
@@ -208,6 +212,50 @@ def check_accessibility(page) -> None:
     assert not violations, format_violations(violations, page.url)
 
 
+BROKEN_WORDS_JS = """
+maxLength => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const visuallyHidden = element => {
+    for (let e = element; e && e !== document.body; e = e.parentElement) {
+      const box = e.getBoundingClientRect();
+      if (box.width <= 1 || box.height <= 1) return true;  // "screen reader only"
+    }
+    return !element.checkVisibility();
+  };
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const element = node.parentElement;
+    if (!element || element.closest("script, style") || visuallyHidden(element)) continue;
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      if (match[0].length > maxLength) continue;
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      // Glyphs of one line overlap vertically (font runs may differ a little in height).
+      const rects = [...range.getClientRects()].filter(r => r.width > 0);
+      const top = Math.min(...rects.map(r => r.top));
+      const firstLineBottom = Math.min(...rects.filter(r => r.top < top + 1).map(r => r.bottom));
+      if (rects.some(r => r.top >= firstLineBottom - 1)) broken.push(`"${match[0]}" in <${element.tagName.toLowerCase()}>`);
+    }
+  }
+  return broken;
+}
+"""
+
+
+def check_words_whole(page, max_length: int = 20) -> None:
+    """Assert no word is split across two lines (a long address may wrap anywhere).
+
+    Vietnamese words are short syllables: "Kiể-m" or "10/-10" broken over two lines is
+    very hard to read, above all on a narrow phone and with older eyes.
+    """
+    broken = page.evaluate(BROKEN_WORDS_JS, max_length)
+    assert not broken, f"words split across lines on {page.url}: " + ", ".join(
+        broken[:12]
+    )
+
+
 def screenshot(page, test_name: str, step: str) -> Path:
     """Save two screenshots in test-artifacts/ for a human to look at.
 
@@ -227,9 +275,12 @@ def slugify(text: str) -> str:
 
 @pytest.fixture
 def visit(request) -> Callable[..., Path]:
-    """``visit(page, "step")``: screenshot the page as it is now, then check it with axe.
+    """``visit(page, "step")``: screenshot the page as it is now, then check it.
 
-    Screenshots are numbered in the order taken; the test's old ones are removed first.
+    The checks are axe-core (``check_accessibility``) and whole words
+    (``check_words_whole``); ``accessibility=False`` only takes the screenshots (for a
+    page without JavaScript, where axe cannot run). Screenshots are numbered in the
+    order taken; the test's old ones are removed first.
     """
     test_name = slugify(request.node.name)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -243,6 +294,7 @@ def visit(request) -> Callable[..., Path]:
         path = screenshot(page, test_name, f"{count:02d}-{step}")
         if accessibility:
             check_accessibility(page)
+            check_words_whole(page)
         return path
 
     return check
