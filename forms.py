@@ -7,7 +7,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.widgets import TextInput
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -16,6 +15,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
 OLDEST_BIRTH_YEAR = 1900
 
@@ -23,7 +23,9 @@ OLDEST_BIRTH_YEAR = 1900
 class WholeNumberField(IntegerField):
     """An IntegerField whose "not a number" message is ours, translated, and said once."""
 
-    widget = TextInput()  # not type=number: its arrows change the year at a stray scroll
+    widget = (
+        TextInput()
+    )  # not type=number: its arrows change the year at a stray scroll
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():
