@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .fields import Fields
 from .frontmatter import split_front_matter
-from .problems import ContentError, ProblemList
+from .problems import ProblemList, parse_file
 from .render import ADMONITION_KINDS, render_markdown
 
 LESSON_FIELDS = {"title", "summary", "minutes", "order", "sources"}
@@ -64,16 +64,12 @@ def read_lesson(
 ) -> tuple[LessonText | None, ProblemList]:
     """Parse and check one lesson file; return the lesson (None if unusable) and its problems."""
     problems = ProblemList(shown_path)
-    try:
-        meta, body, body_line = split_front_matter(
-            file.read_text(encoding="utf-8"), shown_path
-        )
-    except UnicodeDecodeError:
-        problems.add(1, "the file is not UTF-8 text: save it again as UTF-8")
+    ok, parts = parse_file(
+        file, problems, lambda text: split_front_matter(text, shown_path)
+    )
+    if not ok:
         return None, problems
-    except ContentError as error:
-        problems.append(error.problem)
-        return None, problems
+    meta, body, body_line = parts
 
     fields = Fields(meta, problems, "the front matter", first_line=2)
     fields.unknown(LESSON_FIELDS)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -35,3 +37,16 @@ class ProblemList(list[Problem]):
 
     def add(self, line: int, message: str) -> None:
         self.append(Problem(self.path, line, message))
+
+
+def parse_file(
+    file: Path, problems: ProblemList, parse: Callable[[str], Any]
+) -> tuple[bool, Any]:
+    """Read a UTF-8 file and parse it; on failure, add the problem and return (False, None)."""
+    try:
+        return True, parse(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.add(1, "the file is not UTF-8 text: save it again as UTF-8")
+    except ContentError as error:
+        problems.append(error.problem)
+    return False, None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fields import Fields
-from .problems import ContentError, ProblemList
+from .problems import ProblemList, parse_file
 from .questions import Question, parse_question
 from .yamlio import parse_yaml
 
@@ -32,13 +32,8 @@ class Quiz:
 def read_quiz(file: Path, shown_path: str) -> tuple[Quiz | None, ProblemList]:
     """Parse and check one quiz file; return the quiz (None if unusable) and its problems."""
     problems = ProblemList(shown_path)
-    try:
-        data = parse_yaml(file.read_text(encoding="utf-8"), shown_path)
-    except UnicodeDecodeError:
-        problems.add(1, "the file is not UTF-8 text: save it again as UTF-8")
-        return None, problems
-    except ContentError as error:
-        problems.append(error.problem)
+    ok, data = parse_file(file, problems, lambda text: parse_yaml(text, shown_path))
+    if not ok:
         return None, problems
 
     fields = Fields(data, problems, "the quiz file")

@@ -48,6 +48,7 @@ def test_single_choice_right_and_wrong():
     assert question.grade(["b"]).correct
     wrong = question.grade(["a"])
     assert not wrong.correct and wrong.feedback == ("Ngân hàng không hỏi OTP.",)
+    assert wrong.missed == 0  # "tick one more" is for several-choice questions only
     assert question.correct_response() == ["b"]
 
 

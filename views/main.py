@@ -41,20 +41,20 @@ def progress():
 @bp.post("/language")
 def language():
     """Remember the chosen language for this browser."""
-    chosen = request.form.get("language")
-    if chosen in current_app.config["LANGUAGES"]:
-        session.permanent = True
-        session["language"] = chosen
-    return redirect(safe_next(request.form.get("next"), url_for("main.home")), code=303)
+    return remember_setting("language", request.form.get("language"), "LANGUAGES")
 
 
 @bp.post("/text-size")
 def text_size():
     """Remember the chosen text size for this browser."""
-    chosen = request.form.get("size")
-    if chosen in current_app.config["TEXT_SIZES"]:
+    return remember_setting("text_size", request.form.get("size"), "TEXT_SIZES")
+
+
+def remember_setting(key: str, chosen: str | None, allowed: str):
+    """Keep a display setting in the session if it is one of config[allowed]; go back."""
+    if chosen in current_app.config[allowed]:
         session.permanent = True
-        session["text_size"] = chosen
+        session[key] = chosen
     return redirect(safe_next(request.form.get("next"), url_for("main.home")), code=303)
 
 

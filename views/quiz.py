@@ -42,6 +42,22 @@ def attempt_or_404(slug: str, attempt_id: int) -> QuizAttempt:
     return attempt
 
 
+def question_or_404(
+    slug: str, attempt_id: int, number: int
+) -> tuple[Quiz, QuizAttempt, Question]:
+    """The quiz, the learner's attempt and the question at ``number``, or 404."""
+    quiz = quiz_or_404(slug)
+    attempt = attempt_or_404(slug, attempt_id)
+    if not 1 <= number <= len(quiz.questions):
+        abort(404)
+    return quiz, attempt, quiz.question(number)
+
+
+def to_question(slug: str, attempt: QuizAttempt, number: int, query: str = ""):
+    url = url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=number)
+    return redirect(url + query, code=303)
+
+
 def first_unsettled(attempt: QuizAttempt, quiz: Quiz) -> int | None:
     for number, question in enumerate(quiz.questions, start=1):
         if not attempt.is_settled(question.id):
@@ -81,21 +97,14 @@ def start(slug: str):
         db.session.add(attempt)
         db.session.commit()
     number = first_unsettled(attempt, quiz) or len(quiz.questions)
-    return redirect(
-        url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=number),
-        code=303,
-    )
+    return to_question(slug, attempt, number)
 
 
 @bp.get("/<int:attempt_id>/<int:number>")
 @learner_required
 def question(slug: str, attempt_id: int, number: int):
     """A question: the form, or the feedback on what was answered last."""
-    quiz = quiz_or_404(slug)
-    attempt = attempt_or_404(slug, attempt_id)
-    if not 1 <= number <= len(quiz.questions):
-        abort(404)
-    current = quiz.question(number)
+    quiz, attempt, current = question_or_404(slug, attempt_id, number)
     answers = attempt.answers_to(current.id)
     last = answers[-1] if answers else None
     return render_template(
@@ -119,25 +128,20 @@ def question(slug: str, attempt_id: int, number: int):
 @learner_required
 def answer(slug: str, attempt_id: int, number: int):
     """Record an answer (or 'show me the answer') once, then show the question's feedback."""
-    quiz = quiz_or_404(slug)
-    attempt = attempt_or_404(slug, attempt_id)
-    if not 1 <= number <= len(quiz.questions):
-        abort(404)
-    current: Question = quiz.question(number)
-    here = url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=number)
+    _quiz, attempt, current = question_or_404(slug, attempt_id, number)
     token = request.form.get("token", "")
     if (
         attempt.finished_at
         or attempt.is_settled(current.id)
         or not 8 <= len(token) <= 64
     ):
-        return redirect(here, code=303)
+        return to_question(slug, attempt, number)
     if request.form.get("reveal"):
         attempt.record(current.id, [], correct=False, token=token).revealed = True
     else:
         response = current.response_from_form(request.form)
         if response is None:
-            return redirect(here + "?empty=1", code=303)
+            return to_question(slug, attempt, number, "?empty=1")
         attempt.record(current.id, response, current.grade(response).correct, token)
     try:
         db.session.commit()
@@ -145,7 +149,7 @@ def answer(slug: str, attempt_id: int, number: int):
         db.session.rollback()  # the same form again: it is already recorded
         if db.session.scalar(select(Answer.id).where(Answer.token == token)) is None:
             raise
-    return redirect(here, code=303)
+    return to_question(slug, attempt, number)
 
 
 @bp.post("/<int:attempt_id>/finish")
@@ -156,12 +160,7 @@ def finish(slug: str, attempt_id: int):
     attempt = attempt_or_404(slug, attempt_id)
     remaining = first_unsettled(attempt, quiz)
     if remaining is not None:
-        return redirect(
-            url_for(
-                "quiz.question", slug=slug, attempt_id=attempt.id, number=remaining
-            ),
-            code=303,
-        )
+        return to_question(slug, attempt, remaining)
     attempt.finish([q.id for q in quiz.questions])
     db.session.commit()
     return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt.id), code=303)

@@ -41,6 +41,7 @@ class Question:
     name: ClassVar[str]
     template: ClassVar[str]
     extra_fields: ClassVar[set[str]] = set()
+    many_right: ClassVar[bool] = False  # may a response hold several keys?
 
     id: str
     prompt: str
@@ -57,10 +58,11 @@ class Question:
 
     def response_from_form(self, form: FormData) -> list[str] | None:
         """The learner's answer as a sorted list of keys, or None when nothing was chosen."""
-        chosen = sorted(
-            {value for value in form.getlist("answer") if value in self.keys()}
-        )
-        return chosen or None
+        keys = self.keys()
+        chosen = sorted({value for value in form.getlist("answer") if value in keys})
+        if not chosen or (len(chosen) > 1 and not self.many_right):
+            return None
+        return chosen
 
     def keys(self) -> Sequence[str]:
         """Every key a response may contain."""

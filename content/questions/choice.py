@@ -22,24 +22,24 @@ class SingleChoice(Question):
     @classmethod
     def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
         options = options_from(fields)
-        if options and sum(option.correct for option in options) != 1:
+        right = sum(option.correct for option in options)
+        if options and (right == 0 or (right > 1 and not cls.many_right)):
+            need = "at least one option" if cls.many_right else "exactly one option"
             fields.problem(
-                "options",
-                "a 'single' question needs exactly one option with 'correct: true'",
+                "options", f"a '{cls.name}' question needs {need} with 'correct: true'"
             )
         if not common["prompt"]:
             fields.problem(None, "the question has no 'prompt'")
         return cls(options=options, **common)
 
-    def response_from_form(self, form: Any) -> list[str] | None:
-        chosen = super().response_from_form(form)
-        return chosen if chosen and len(chosen) == 1 else None
-
     def grade(self, response: Sequence[str]) -> Grade:
-        chosen = [o for o in self.options if o.key in response]
-        correct = len(chosen) == 1 and chosen[0].correct
-        feedback = tuple(o.feedback for o in chosen if not o.correct and o.feedback)
-        return Grade(correct, feedback)
+        chosen = {o.key for o in self.options if o.key in response}
+        right = set(self.correct_response())
+        feedback = tuple(
+            o.feedback for o in self.options if o.key in chosen - right and o.feedback
+        )
+        missed = len(right - chosen) if self.many_right else 0
+        return Grade(chosen == right, feedback, missed)
 
     def correct_response(self) -> list[str]:
         return [o.key for o in self.options if o.correct]
@@ -52,31 +52,7 @@ class MultipleChoice(SingleChoice):
 
     name = "multiple"
     template = "quiz/types/multiple.html"
-
-    @classmethod
-    def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
-        options = options_from(fields)
-        if options and not any(option.correct for option in options):
-            fields.problem(
-                "options",
-                "a 'multiple' question needs at least one option with 'correct: true'",
-            )
-        if not common["prompt"]:
-            fields.problem(None, "the question has no 'prompt'")
-        return cls(options=options, **common)
-
-    def response_from_form(self, form: Any) -> list[str] | None:
-        return Question.response_from_form(self, form)
-
-    def grade(self, response: Sequence[str]) -> Grade:
-        chosen = set(response)
-        right = {o.key for o in self.options if o.correct}
-        feedback = tuple(
-            o.feedback
-            for o in self.options
-            if o.key in chosen and not o.correct and o.feedback
-        )
-        return Grade(chosen == right, feedback, missed=len(right - chosen))
+    many_right = True
 
 
 SCAM, SAFE = "scam", "safe"
@@ -121,10 +97,6 @@ class ScamOrSafe(Question):
             feedback=feedback,
             **common,
         )
-
-    def response_from_form(self, form: Any) -> list[str] | None:
-        chosen = Question.response_from_form(self, form)
-        return chosen if chosen and len(chosen) == 1 else None
 
     def grade(self, response: Sequence[str]) -> Grade:
         correct = list(response) == [self.answer]
