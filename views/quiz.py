@@ -121,6 +121,7 @@ def question(slug: str, attempt_id: int, number: int):
         token=secrets.token_urlsafe(16),
         next_number=number + 1 if number < len(quiz.questions) else None,
         finished=attempt.finished_at is not None,
+        view=current.view_state(request.args),
     )
 
 

@@ -1,7 +1,16 @@
 """The question-type registry: each type is one class that reads, checks and grades its data.
 
-A new practice type is one subclass decorated with ``@register`` plus one template named
-by its ``template`` attribute (in the manner of CTFd's challenge classes).
+A new practice type is one module in this package holding a subclass decorated with
+``@register``, plus one template named by its ``template`` attribute (in the manner of
+CTFd's challenge classes). A type may also name a stylesheet and a script under static/,
+loaded only on its own question pages so lesson pages stay small.
+
+The contract every type keeps:
+- ``from_fields`` reads its YAML and adds a problem (with its line) for anything wrong;
+- ``response_from_form`` turns a submitted form into a list of strings, or None;
+- ``grade`` accepts ANY list of strings (an edited form, stored demo data) and never fails;
+- ``correct_response`` is a response that ``grade`` finds right;
+- ``shape`` is what must be the same in every language's version of the question.
 """
 
 from __future__ import annotations
@@ -26,12 +35,22 @@ class FormData(Protocol):
 
 
 @dataclass(frozen=True)
+class Part:
+    """How one item of a many-part answer went (a message, an address, a step…)."""
+
+    label: str
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
 class Grade:
     """The result of one answer: right or not, and what to say about it."""
 
     correct: bool
     feedback: tuple[str, ...] = ()
     missed: int = 0  # right options the learner did not choose (several-choice)
+    parts: tuple[Part, ...] = ()  # one entry per item, for the many-part practice types
 
 
 @dataclass
@@ -42,6 +61,8 @@ class Question:
     template: ClassVar[str]
     extra_fields: ClassVar[set[str]] = set()
     many_right: ClassVar[bool] = False  # may a response hold several keys?
+    stylesheet: ClassVar[str | None] = None  # e.g. "css/types/sms_inbox.css" in static/
+    script: ClassVar[str | None] = None  # e.g. "js/types/ordering.js" in static/
 
     id: str
     prompt: str
@@ -83,6 +104,14 @@ class Question:
             tuple(self.correct_response()),
             tuple(self.keys()),
         )
+
+    def view_state(self, args: Any) -> dict[str, Any]:
+        """Extra template values from the page's query string (e.g. a dialogue's path)."""
+        return {}
+
+    def summary(self) -> str:
+        """One line that names the question on the result page and in reports."""
+        return self.prompt
 
     def label_of(self, key: str) -> str:
         """The text shown for a response key (for reports and the result page)."""

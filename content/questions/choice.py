@@ -104,3 +104,6 @@ class ScamOrSafe(Question):
 
     def correct_response(self) -> list[str]:
         return [self.answer]
+
+    def summary(self) -> str:
+        return self.prompt or self.situation

@@ -67,33 +67,50 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
-    """The app on SQLite with CSRF on and the demo communes, on a free local port.
+def live_server_factory(tmp_path) -> Iterator[Callable[..., LiveServer]]:
+    """Start the app on SQLite with CSRF on and the demo communes, on a free local port.
 
-    Ask for it before ``page``/``new_context`` so the browser lets go of its
-    connections before the server stops.
+    ``content_root`` serves other lessons and quizzes than HọcSố's own (a folder
+    with lessons/ and quizzes/). Every server started is stopped after the test.
     """
     from demo import load_demo_data
 
-    app = make_app(
-        f"sqlite:///{tmp_path / 'browser.db'}", tmp_path, WTF_CSRF_ENABLED=True
-    )
-    with app.app_context():
-        load_demo_data(app.extensions["hocso_library"])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(
-        target=server.serve_forever, name="live-server", daemon=True
-    )
-    thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
+    started: list[tuple[Flask, object, threading.Thread]] = []
+
+    def start(content_root: Path | None = None) -> LiveServer:
+        config = {"WTF_CSRF_ENABLED": True}
+        if content_root is not None:
+            config["CONTENT_ROOT"] = str(content_root)
+        database = tmp_path / f"browser-{len(started)}.db"
+        app = make_app(f"sqlite:///{database}", tmp_path, **config)
+        with app.app_context():
+            load_demo_data(app.extensions["hocso_library"])
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(
+            target=server.serve_forever, name="live-server", daemon=True
+        )
+        thread.start()
+        started.append((app, server, thread))
+        return LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+
+    yield start
+    for app, server, thread in started:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_server_factory) -> LiveServer:
+    """HọcSố's own content, served for real.
+
+    Ask for it before ``page``/``new_context`` so the browser lets go of its
+    connections before the server stops.
+    """
+    return live_server_factory()
 
 
 # --- Chromium --------------------------------------------------------------------------
