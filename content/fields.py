@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -14,12 +15,18 @@ class Fields:
     """Read fields of one YAML mapping, adding a clear problem for each that is wrong."""
 
     def __init__(
-        self, node: Any, problems: ProblemList, what: str, first_line: int = 1
+        self,
+        node: Any,
+        problems: ProblemList,
+        what: str,
+        first_line: int = 1,
+        image_dir: Path | None = None,
     ):
         self.node = node if isinstance(node, CommentedMap) else CommentedMap()
         self.problems = problems
         self.what = what
         self.first_line = first_line
+        self.image_dir = image_dir  # lessons/images/, for fields that name a picture
         if not isinstance(node, CommentedMap):
             problems.add(
                 self.line(None, node), f"{what} must be a set of 'key: value' lines"

@@ -12,7 +12,7 @@ from .frontmatter import split_front_matter
 from .problems import ProblemList, parse_file
 from .render import ADMONITION_KINDS, render_markdown
 
-LESSON_FIELDS = {"title", "summary", "minutes", "order", "sources"}
+LESSON_FIELDS = {"title", "summary", "minutes", "order", "sources", "practice"}
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]*)[^)]*\)")
@@ -52,6 +52,7 @@ class LessonText:
     order: int
     sources: list[Source]
     steps: list[Step]
+    practice: bool = False  # a practice room, shown apart from the course
 
 
 def read_lesson(
@@ -78,13 +79,23 @@ def read_lesson(
     minutes = fields.integer("minutes", 1, 240) or 1
     order = fields.integer("order", 1, 999) or 999
     sources = _read_sources(fields)
+    practice = fields.boolean("practice")
     steps = _read_steps(body, body_line, problems, image_dir, image_url)
     if not steps and not problems:
         problems.add(
             body_line, "the lesson has no steps: start each step with a '## ' heading"
         )
     lesson = LessonText(
-        slug, language, shown_path, title, summary, minutes, order, sources, steps
+        slug,
+        language,
+        shown_path,
+        title,
+        summary,
+        minutes,
+        order,
+        sources,
+        steps,
+        practice,
     )
     return lesson, problems
 

@@ -34,6 +34,10 @@ class Lesson:
         return next(iter(self.texts.values())).minutes
 
     @property
+    def practice(self) -> bool:
+        return next(iter(self.texts.values())).practice
+
+    @property
     def step_count(self) -> int:
         return len(next(iter(self.texts.values())).steps)
 
@@ -59,9 +63,17 @@ class Library:
     problems: list[Problem]
 
     def ordered(self) -> list[Lesson]:
+        """Every lesson, in the recommended order."""
         return sorted(
             self.lessons.values(), key=lambda lesson: (lesson.order, lesson.slug)
         )
+
+    def course(self) -> list[Lesson]:
+        """The lessons of the course, in order (not the practice rooms)."""
+        return [lesson for lesson in self.ordered() if not lesson.practice]
+
+    def practice_rooms(self) -> list[Lesson]:
+        return [lesson for lesson in self.ordered() if lesson.practice]
 
     def get(self, slug: str) -> Lesson | None:
         return self.lessons.get(slug)
@@ -101,7 +113,7 @@ def load_library(
     for path, slug, language in _content_files(
         quiz_dir, "yaml", languages, problems, shown
     ):
-        quiz, found = read_quiz(path, shown(path))
+        quiz, found = read_quiz(path, shown(path), lesson_dir / "images")
         record(slug, found)
         present.add(shown(path))
         if quiz is not None and not found:
@@ -199,7 +211,7 @@ def _check_lesson(
                 1,
                 f"has {len(text.steps)} steps but {reference.path} has {len(reference.steps)}",
             )
-        for name in ("order", "minutes"):
+        for name in ("order", "minutes", "practice"):
             if getattr(text, name) != getattr(reference, name):
                 own.add(2, f"'{name}' differs from {reference.path}")
         for step, other in zip(text.steps, reference.steps, strict=False):

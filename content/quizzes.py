@@ -29,7 +29,9 @@ class Quiz:
         return score * 100 >= self.pass_percent * len(self.questions)
 
 
-def read_quiz(file: Path, shown_path: str) -> tuple[Quiz | None, ProblemList]:
+def read_quiz(
+    file: Path, shown_path: str, image_dir: Path | None = None
+) -> tuple[Quiz | None, ProblemList]:
     """Parse and check one quiz file; return the quiz (None if unusable) and its problems."""
     problems = ProblemList(shown_path)
     ok, data = parse_file(file, problems, lambda text: parse_yaml(text, shown_path))
@@ -44,7 +46,9 @@ def read_quiz(file: Path, shown_path: str) -> tuple[Quiz | None, ProblemList]:
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for number, (node, line) in enumerate(fields.items("questions"), start=1):
-        question = parse_question(Fields(node, problems, f"question {number}"), line)
+        question = parse_question(
+            Fields(node, problems, f"question {number}", image_dir=image_dir), line
+        )
         if question is None:
             continue
         if question.id in seen:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from content import load_library
+from content import QUESTION_TYPES, load_library
 from content.render import render_markdown
 
 GOOD_LESSON_VI = """\
@@ -217,7 +217,8 @@ def test_unknown_language_falls_back_to_vietnamese(tmp_path):
             "quizzes/otp.vi.yaml",
             "type: single",
             "type: essay",
-            "quizzes/otp.vi.yaml:3: 'type' must be one of: multiple, scam_or_safe, single",
+            "quizzes/otp.vi.yaml:3: 'type' must be one of: "
+            + ", ".join(sorted(QUESTION_TYPES)),
         ),
         (
             "quizzes/otp.vi.yaml",

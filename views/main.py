@@ -24,8 +24,11 @@ bp = Blueprint("main", __name__)
 def home():
     """The modules as large tiles, with this learner's progress on each."""
     person = current_person()
-    tiles = [(lesson, progress_of(person, lesson)) for lesson in library().ordered()]
-    return render_template("main/home.html", tiles=tiles, person=person)
+    tiles = [(lesson, progress_of(person, lesson)) for lesson in library().course()]
+    rooms = [
+        (lesson, progress_of(person, lesson)) for lesson in library().practice_rooms()
+    ]
+    return render_template("main/home.html", tiles=tiles, rooms=rooms, person=person)
 
 
 @bp.get("/progress")

@@ -41,6 +41,13 @@ class Part:
     label: str
     correct: bool
     feedback: str = ""
+    # Fixed explanations (red flags, tricks) as English source strings marked with N_:
+    # the page translates them, so content/ needs no translations of its own.
+    notes: tuple[str, ...] = ()
+    # For ordering: where the learner put the item and where it belongs (1-based).
+    # The page words these in the learner's language; content/ has no translations.
+    placed: int | None = None
+    expected: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,11 @@ class Option:
     text: str
     correct: bool = False
     feedback: str | None = None
+
+
+def N_(text: str) -> str:
+    """Mark an English sentence for the interface catalogue; the page translates it."""
+    return text
 
 
 def register(cls: type[Question]) -> type[Question]:

@@ -1,0 +1,585 @@
+"""The QR payment rehearsal: VietQR payloads, checks, grading, and its page without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import segno
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from content import load_library
+from content.questions.qr_payment import QrPayment
+from content.vietqr import (
+    PayloadError,
+    crc16_ccitt_false,
+    format_vnd,
+    parse_payload,
+    qr_svg,
+    vietqr_payload,
+)
+from models import Answer, db
+
+from .conftest import make_app
+from .test_content import GOOD_LESSON_EN, GOOD_LESSON_VI, write
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = "pay"
+
+# The brief's worked example (§2, "VietQR payload"), reproduced exactly.
+WORKED_EXAMPLE = (
+    "00020101021238540010A00000072701240006970436011010175956000208QRIBFTTA"
+    "530370454061800005802VN62230819thanh toan don hang630470FA"
+)
+
+QUIZ_VI = """\
+questions:
+  - id: swapped-sticker
+    type: qr_payment
+    prompt: "Trả tiền cơm bằng mã QR"
+    situation: "Bạn ăn cơm ở quán Cô A, hết 45.000 đồng. Cô A dặn: tài khoản của quán tên NGUYEN THI A. Bạn quét mã QR dán ở quầy."
+    review_step: 2
+    price: 45000
+    sticker:
+      shop: "Quán cơm Cô A (mẫu)"
+      bin: "999999"
+      account: "0009876543"
+    screen:
+      bank: "Ngân hàng ABC (mẫu)"
+      name: "TRAN VAN B"
+    answer: refuse
+    feedback: "Chưa đúng. Hãy đọc tên trên màn hình của bạn: TRAN VAN B không phải tên Cô A dặn. Mã QR này có thể đã bị dán đè."
+    reason: "Không chuyển: tên người nhận trên màn hình khác tên chủ quán."
+    explanation: "Mã QR chỉ chứa số tài khoản, không chứa tên. Hãy xem tên và số tiền trên màn hình của bạn, không tin tấm dán. Nếu ứng dụng ngân hàng cảnh báo, hãy dừng lại."
+  - id: wrong-amount
+    type: qr_payment
+    prompt: "Trả tiền rau bằng mã QR"
+    situation: "Bạn mua rau ở sạp Cô C, hết 35.000 đồng. Cô C đưa bạn mã QR đã có sẵn số tiền; tài khoản của cô tên LE THI C."
+    review_step: 2
+    price: 35000
+    sticker:
+      shop: "Sạp rau Cô C (mẫu)"
+      bin: "999999"
+      account: "0001234567"
+      amount: 350000
+      message: "tien rau"
+    screen:
+      bank: "Ngân hàng ABC (mẫu)"
+      name: "LE THI C"
+    answer: refuse
+    feedback: "Chưa đúng. Hãy nhìn số tiền trên màn hình: 350.000 đ, gấp mười lần 35.000 đ bạn cần trả."
+    reason: "Không chuyển: màn hình ghi 350.000 đ, không phải 35.000 đ. Hãy nhờ Cô C làm lại mã."
+    explanation: "Luôn so số tiền trên màn hình với số tiền cần trả trước khi bấm xác nhận."
+  - id: genuine
+    type: qr_payment
+    prompt: "Trả tiền cơm lần nữa"
+    situation: "Hôm sau bạn lại ăn ở quán Cô A, hết 45.000 đồng. Cô A đã dán lại mã của quán và dặn: tài khoản tên NGUYEN THI A."
+    review_step: 2
+    price: 45000
+    sticker:
+      shop: "Quán cơm Cô A (mẫu)"
+      bin: "999999"
+      account: "0001112223"
+    screen:
+      bank: "Ngân hàng ABC (mẫu)"
+      name: "NGUYEN THI A"
+    answer: confirm
+    feedback: "Chưa đúng. Lần này tên NGUYEN THI A đúng tên Cô A dặn, số tiền đúng 45.000 đ: bạn có thể chuyển."
+    reason: "Xác nhận chuyển: tên trên màn hình đúng tên chủ quán, số tiền đúng 45.000 đ."
+    explanation: "Khi tên và số tiền trên màn hình của bạn đều đúng, bạn có thể yên tâm chuyển tiền."
+"""
+
+QUIZ_EN = """\
+questions:
+  - id: swapped-sticker
+    type: qr_payment
+    prompt: "Paying for a meal by QR code"
+    situation: "You eat at Cô A's rice stall; the bill is 45,000 đồng. Cô A says her account is in the name NGUYEN THI A. You scan the QR code on the counter."
+    review_step: 2
+    price: 45000
+    sticker:
+      shop: "Cô A's rice stall (sample)"
+      bin: "999999"
+      account: "0009876543"
+    screen:
+      bank: "ABC Bank (sample)"
+      name: "TRAN VAN B"
+    answer: refuse
+    feedback: "Not quite. Read the name on your screen: TRAN VAN B is not the name Cô A gave you. Someone may have stuck their own code over hers."
+    reason: "Don't transfer: the name on your screen is not the stall owner's."
+    explanation: "A QR code holds only the account number, not a name. Check the name and amount on your own screen, not the sticker. If your banking app warns you, stop."
+  - id: wrong-amount
+    type: qr_payment
+    prompt: "Paying for vegetables by QR code"
+    situation: "You buy vegetables from Cô C for 35,000 đồng. She shows you a QR code with the amount already in it; her account is in the name LE THI C."
+    review_step: 2
+    price: 35000
+    sticker:
+      shop: "Cô C's vegetables (sample)"
+      bin: "999999"
+      account: "0001234567"
+      amount: 350000
+      message: "tien rau"
+    screen:
+      bank: "ABC Bank (sample)"
+      name: "LE THI C"
+    answer: refuse
+    feedback: "Not quite. Look at the amount on your screen: 350.000 đ, ten times the 35,000 đồng you owe."
+    reason: "Don't transfer: your screen says 350.000 đ, not 35.000 đ. Ask Cô C to make the code again."
+    explanation: "Always compare the amount on your screen with what you owe before you confirm."
+  - id: genuine
+    type: qr_payment
+    prompt: "Paying for a meal again"
+    situation: "The next day you eat at Cô A's stall again; the bill is 45,000 đồng. Cô A has put her own code back and says the account name is NGUYEN THI A."
+    review_step: 2
+    price: 45000
+    sticker:
+      shop: "Cô A's rice stall (sample)"
+      bin: "999999"
+      account: "0001112223"
+    screen:
+      bank: "ABC Bank (sample)"
+      name: "NGUYEN THI A"
+    answer: confirm
+    feedback: "Not quite. This time the name NGUYEN THI A is the one Cô A gave you and the amount is right: you can send it."
+    reason: "Confirm transfer: the name on your screen is the owner's and the amount is 45.000 đ."
+    explanation: "When the name and the amount on your own screen are both right, you can send the money."
+"""
+
+
+def qr_files() -> dict[str, str]:
+    """A small lesson (2 steps, vi and en) whose quiz is three QR payments."""
+    return {
+        f"lessons/{SLUG}.vi.md": GOOD_LESSON_VI,
+        f"lessons/{SLUG}.en.md": GOOD_LESSON_EN,
+        "lessons/images/phone.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        f"quizzes/{SLUG}.vi.yaml": QUIZ_VI,
+        f"quizzes/{SLUG}.en.yaml": QUIZ_EN,
+    }
+
+
+def questions(tmp_path, language: str = "vi") -> list[QrPayment]:
+    library = load_library(write(tmp_path, qr_files()))
+    assert library.problems == []
+    return library.get(SLUG).quiz(language).questions
+
+
+def messages(tmp_path, files: dict[str, str]) -> list[str]:
+    return [str(p) for p in load_library(write(tmp_path, files)).problems]
+
+
+# --- VietQR payloads -------------------------------------------------------------------
+
+
+def test_crc_check_value():
+    assert crc16_ccitt_false("123456789") == "29B1"
+
+
+def test_the_briefs_worked_example_byte_for_byte():
+    payload = vietqr_payload(
+        "970436", "1017595600", 180000, "thanh toan don hang", one_time=True
+    )
+    assert payload == WORKED_EXAMPLE
+    assert payload.endswith("630470FA")
+
+
+def test_a_static_code_without_amount_or_message():
+    # The static example of xuannghia/vietnam-qr-pay's README, as a second check.
+    assert vietqr_payload("970416", "257678859") == (
+        "00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA"
+        "53037045802VN6304AE9F"
+    )
+
+
+def test_a_payload_reads_back():
+    transfer = parse_payload(WORKED_EXAMPLE)
+    assert (transfer.bin, transfer.account, transfer.amount) == (
+        "970436",
+        "1017595600",
+        180000,
+    )
+    assert transfer.message == "thanh toan don hang" and transfer.one_time
+    static = parse_payload(vietqr_payload("999999", "ABC123"))
+    assert static.amount is None and static.message is None and not static.one_time
+
+
+def test_a_changed_payload_fails_its_crc():
+    with pytest.raises(ValueError, match="CRC"):
+        parse_payload(WORKED_EXAMPLE.replace("180000", "980000"))
+    with pytest.raises(ValueError):
+        parse_payload("hello")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "words"),
+    [
+        ({"bin": "97043"}, "bin", "'bin' must be 6 digits (found '97043')"),
+        ({"bin": "97043a"}, "bin", "'bin' must be 6 digits"),
+        ({"account": ""}, "account", "'account' must be 1 to 19 letters or digits"),
+        ({"account": "1017 5956"}, "account", "without spaces"),
+        ({"account": "1" * 20}, "account", "1 to 19"),
+        ({"amount": 0}, "amount", "'amount' must be a whole number of đồng above 0"),
+        ({"amount": -5}, "amount", "above 0"),
+        ({"amount": 1.5}, "amount", "whole number"),
+        ({"amount": True}, "amount", "whole number"),
+        ({"amount": 10**13}, "amount", "at most 13 digits"),
+        ({"message": "thanh toán"}, "message", "without accents"),
+        ({"message": "x" * 26}, "message", "at most 25 characters (found 26)"),
+        ({"message": ""}, "message", "'message' must be some text"),
+    ],
+)
+def test_bad_values_are_refused_with_a_clear_reason(kwargs, field, words):
+    values = {"bin": "999999", "account": "0009876543"} | kwargs
+    with pytest.raises(PayloadError) as error:
+        vietqr_payload(**values)
+    assert error.value.field == field
+    assert words in str(error.value)
+
+
+def test_the_limits_themselves_are_allowed():
+    payload = vietqr_payload("999999", "A" * 19, 10**13 - 1, "x" * 25)
+    transfer = parse_payload(payload)
+    assert transfer.account == "A" * 19 and transfer.message == "x" * 25
+
+
+def test_the_qr_svg_is_inline_marked_sample_and_the_same_code_as_segno():
+    svg = qr_svg(WORKED_EXAMPLE)
+    assert svg.startswith("<svg ") and svg.endswith("</svg>")
+    assert "<?xml" not in svg and "style=" not in svg and "<script" not in svg
+    assert ">MẪU</text>" in svg and 'aria-hidden="true"' in svg
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    assert 180 <= width <= 240  # about 200 px
+    # Every dark module of segno's matrix (quiet zone of 4 included) is drawn, no more.
+    rows = list(
+        segno.make(WORKED_EXAMPLE, error="m", micro=False).matrix_iter(border=4)
+    )
+    drawn = sum(int(n) for n in re.findall(r"h(\d+)", svg))
+    assert drawn == sum(map(sum, rows))
+    assert f'viewBox="0 0 {len(rows)} {len(rows) + 16}"' in svg
+    assert "MẪU" not in qr_svg(WORKED_EXAMPLE, label="")
+
+
+def test_amounts_are_written_the_vietnamese_way():
+    assert format_vnd(180000) == "180.000\u00a0đ"
+    assert format_vnd(1500) == "1.500\u00a0đ" and format_vnd(500) == "500\u00a0đ"
+
+
+def test_vietqr_module_is_flask_free():
+    source = (ROOT / "content" / "vietqr.py").read_text(encoding="utf-8")
+    assert "flask" not in source.lower()
+
+
+# --- Reading the quiz file -------------------------------------------------------------
+
+
+def test_the_three_payments_load_with_their_qr_codes(tmp_path):
+    swapped, wrong_amount, genuine = questions(tmp_path)
+    assert swapped.sticker.payload == vietqr_payload("999999", "0009876543")
+    assert parse_payload(wrong_amount.sticker.payload).amount == 350000
+    assert parse_payload(wrong_amount.sticker.payload).one_time
+    assert parse_payload(wrong_amount.sticker.payload).message == "tien rau"
+    assert swapped.amount == 45000 and swapped.amount_typed
+    assert wrong_amount.amount == 350000 and not wrong_amount.amount_typed
+    assert genuine.correct_response() == ["confirm"]
+    assert "MẪU" in genuine.sticker.svg
+    assert swapped.summary() == swapped.prompt
+
+
+def test_the_situation_is_optional(tmp_path):
+    files = qr_files()
+    vi = files["quizzes/pay.vi.yaml"]
+    files["quizzes/pay.vi.yaml"] = re.sub(r"    situation: .*\n", "", vi, count=1)
+    library = load_library(write(tmp_path, files))
+    assert library.problems == []
+    first = library.get(SLUG).quiz("vi").question(1)
+    assert first.situation is None and first.prompt == "Trả tiền cơm bằng mã QR"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    price: 45000\n",
+            "",
+            "quizzes/pay.vi.yaml:2: question 1 has no 'price'",
+        ),
+        (
+            "    price: 45000\n",
+            "    price: 45.000\n",
+            "quizzes/pay.vi.yaml:7: 'price' must be a whole number of đồng from 1 to "
+            "1000000000, written with digits only: 180000, not 180.000",
+        ),
+        (
+            "      amount: 350000",
+            "      amount: -350000",
+            "quizzes/pay.vi.yaml:29: 'amount' must be a whole number of đồng",
+        ),
+        (
+            '      bin: "999999"',
+            '      bin: "99999"',
+            "quizzes/pay.vi.yaml:10: 'bin' must be 6 digits (found '99999')",
+        ),
+        (
+            '      bin: "999999"',
+            "      bin: 999999",
+            "quizzes/pay.vi.yaml:10: 'bin' must be written in quotes",
+        ),
+        (
+            '      account: "0009876543"',
+            "      account: 0009876543",
+            "quizzes/pay.vi.yaml:11: 'account' must be written in quotes, "
+            'e.g. account: "9876543" (a number loses its leading zeros)',
+        ),
+        (
+            '      account: "0009876543"',
+            '      account: "0009 876 543"',
+            "quizzes/pay.vi.yaml:11: 'account' must be 1 to 19 letters or digits, "
+            "without spaces (found '0009 876 543')",
+        ),
+        (
+            '      account: "0009876543"\n',
+            "",
+            "quizzes/pay.vi.yaml:9: the sticker has no 'account'",
+        ),
+        (
+            '      message: "tien rau"',
+            '      message: "tiền rau"',
+            "quizzes/pay.vi.yaml:30: 'message' must be written without accents",
+        ),
+        (
+            '      shop: "Quán cơm Cô A (mẫu)"',
+            '      shp: "Quán cơm Cô A (mẫu)"',
+            "quizzes/pay.vi.yaml:9: unknown field 'shp'",
+        ),
+        (
+            '    sticker:\n      shop: "Quán cơm Cô A (mẫu)"\n      bin: "999999"\n'
+            '      account: "0009876543"\n',
+            "    sticker: QR\n",
+            "quizzes/pay.vi.yaml:8: 'sticker' must be a set of 'key: value' lines",
+        ),
+        (
+            '      name: "TRAN VAN B"\n',
+            "",
+            "quizzes/pay.vi.yaml:13: the banking app screen has no 'name'",
+        ),
+        (
+            "    answer: refuse",
+            "    answer: maybe",
+            "quizzes/pay.vi.yaml:15: 'answer' must be one of: confirm, refuse",
+        ),
+        (
+            '    reason: "Không chuyển: tên người nhận trên màn hình khác tên chủ quán."\n',
+            "",
+            "quizzes/pay.vi.yaml:2: question 1 has no 'reason'",
+        ),
+        (
+            '    answer: refuse\n    feedback: "Chưa đúng. Hãy nhìn số tiền',
+            '    answer: confirm\n    feedback: "Chưa đúng. Hãy nhìn số tiền',
+            "quizzes/pay.vi.yaml:34: 'answer: confirm' but the QR code asks for "
+            "350.000\u00a0đ and the price is 35.000\u00a0đ: a wrong amount is refused",
+        ),
+        (
+            '      name: "NGUYEN THI A"\n',
+            '      name: "NGUYEN THI A"\n      warning: "Cảnh báo (mẫu): tài khoản nghi lừa đảo."\n',
+            "quizzes/pay.vi.yaml:52: 'answer: confirm' but the screen shows a 'warning'",
+        ),
+    ],
+)
+def test_each_problem_names_its_file_and_line(tmp_path, old, new, expected):
+    files = qr_files()
+    assert old in files["quizzes/pay.vi.yaml"], "the test's fixture changed"
+    files["quizzes/pay.vi.yaml"] = files["quizzes/pay.vi.yaml"].replace(old, new, 1)
+    found = messages(tmp_path, files)
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_a_warning_with_refuse_is_fine_and_the_same_in_both_languages(tmp_path):
+    files = qr_files()
+    for name, words in (("vi", "Cảnh báo (mẫu)"), ("en", "Warning (sample)")):
+        path = f"quizzes/pay.{name}.yaml"
+        files[path] = files[path].replace(
+            '      name: "TRAN VAN B"\n',
+            f'      name: "TRAN VAN B"\n      warning: "{words}"\n',
+            1,
+        )
+    assert messages(tmp_path, files) == []
+    files["quizzes/pay.en.yaml"] = QUIZ_EN
+    assert messages(tmp_path / "again", files) == [
+        "quizzes/pay.en.yaml:2: question 'swapped-sticker' must have the same type, "
+        "options, right answer and review_step as in quizzes/pay.vi.yaml"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    answer: confirm", "    answer: refuse"),
+        ('      account: "0001112223"', '      account: "0001112224"'),
+        ("    price: 45000\n    sticker:\n      shop: \"Cô A's rice stall (sample)\"\n"
+         '      bin: "999999"\n      account: "0001112223"',
+         "    price: 46000\n    sticker:\n      shop: \"Cô A's rice stall (sample)\"\n"
+         '      bin: "999999"\n      account: "0001112223"'),
+    ],
+)  # fmt: skip
+def test_languages_must_agree_on_answer_and_qr_code(tmp_path, old, new):
+    files = qr_files()
+    assert old in files["quizzes/pay.en.yaml"]
+    files["quizzes/pay.en.yaml"] = files["quizzes/pay.en.yaml"].replace(old, new, 1)
+    assert messages(tmp_path, files) == [
+        "quizzes/pay.en.yaml:38: question 'genuine' must have the same type, options, "
+        "right answer and review_step as in quizzes/pay.vi.yaml"
+    ]
+
+
+def test_the_guides_example_passes_the_checks(tmp_path):
+    guide = (ROOT / "docs" / "quiz-types" / "qr_payment.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
+    assert len(blocks) == 1 and blocks[0].startswith("  - id: ")
+    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
+    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
+    quiz = "questions:\n" + blocks[0]
+    files = {
+        "lessons/guide.vi.md": lesson,
+        "lessons/guide.en.md": lesson,
+        "quizzes/guide.vi.yaml": quiz,
+        "quizzes/guide.en.yaml": quiz,
+    }
+    library = load_library(write(tmp_path, files))
+    assert library.problems == []
+    (question,) = library.get("guide").quiz("vi").questions
+    assert question.name == "qr_payment" and question.sticker.bin == "999999"
+
+
+# --- Grading ---------------------------------------------------------------------------
+
+
+def test_grading_right_wrong_and_garbage(tmp_path):
+    swapped, wrong_amount, genuine = questions(tmp_path)
+    right = swapped.grade(["refuse"])
+    assert right.correct and right.feedback == ()
+    assert right.parts[0].correct and right.parts[0].feedback == swapped.reason
+    assert right.parts[0].label == "TRAN VAN B · 45.000\u00a0đ"
+
+    wrong = swapped.grade(["confirm"])
+    assert not wrong.correct and wrong.feedback == (swapped.feedback,)
+    assert not wrong.parts[0].correct and "khác tên chủ quán" in wrong.parts[0].feedback
+
+    assert wrong_amount.grade(["confirm"]).parts[0].label == "LE THI C · 350.000\u00a0đ"
+    assert genuine.grade(["confirm"]).correct
+    assert genuine.grade(["refuse"]).feedback == (genuine.feedback,)
+    for garbage in ([], ["maybe"], ["refuse", "refuse"], ["confirm", "refuse"], [""]):
+        assert not swapped.grade(garbage).correct
+        assert not genuine.grade(garbage).correct
+    for question in (swapped, wrong_amount, genuine):
+        assert question.grade(question.correct_response()).correct
+
+
+def test_the_answer_comes_from_the_button_pressed(tmp_path):
+    swapped = questions(tmp_path)[0]
+    assert swapped.response_from_form(MultiDict([("answer", "refuse")])) == ["refuse"]
+    assert swapped.response_from_form(MultiDict([("answer", "confirm")])) == ["confirm"]
+    assert swapped.response_from_form(MultiDict([("answer", "maybe")])) is None
+    assert swapped.response_from_form(MultiDict()) is None
+    both = MultiDict([("answer", "confirm"), ("answer", "refuse")])
+    assert swapped.response_from_form(both) is None
+
+
+# --- The page, through the test client (no JavaScript) --------------------------------
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app serving the small QR payment lesson instead of HọcSố's own content."""
+    root = write(tmp_path / "content", qr_files())
+    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(root))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def start_quiz(client) -> str:
+    response = client.post(f"/lessons/{SLUG}/quiz/start")
+    assert response.status_code == 303
+    return response.location
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_the_page_shows_sticker_screen_and_two_buttons(client, learner):
+    page = client.get(start_quiz(client)).get_data(as_text=True)
+    assert "<h1>Trả tiền cơm bằng mã QR</h1>" in page
+    assert '<p class="qr-situation">Bạn ăn cơm ở quán Cô A' in page
+    assert "Số tiền bạn cần trả:" in page and "45.000\u00a0đ" in page
+    assert "MẪU – không phải tài khoản thật" in page
+    assert "Quán cơm Cô A (mẫu)" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="vietqr"' in page
+    assert (
+        'role="img" aria-label="Mã QR mẫu trên tấm dán của Quán cơm Cô A (mẫu)"' in page
+    )
+    assert "Màn hình ứng dụng ngân hàng của bạn:" in page
+    assert "Ngân hàng ABC (mẫu)" in page and "TRAN VAN B" in page
+    assert "0009876543" in page and "(bạn tự nhập)" in page
+    assert (
+        '<button class="button qr-confirm" name="answer" value="confirm">Xác nhận chuyển</button>'
+        in page
+    )
+    assert (
+        '<button class="button secondary qr-refuse" name="answer" value="refuse">Không chuyển</button>'
+        in page
+    )
+    assert "data-scan-first" in page and "Quét mã" in page
+    assert "css/types/qr_payment.css" in page and "js/types/qr_payment.js" in page
+    assert " style=" not in page and " onclick=" not in page
+    assert "<script>" not in page
+
+
+def test_the_wrong_amount_page_shows_the_amount_in_the_code(client, learner):
+    url = start_quiz(client).rsplit("/", 1)[0] + "/2"
+    page = client.get(url).get_data(as_text=True)
+    assert "350.000\u00a0đ" in page and "35.000\u00a0đ" in page
+    assert "tien rau" in page and "(bạn tự nhập)" not in page
+
+
+def test_answering_by_plain_post_wrong_then_right(client, learner):
+    url = start_quiz(client)
+    page = client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"token": token_of(page), "answer": "confirm"})
+    assert response.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Không sao, mình cùng xem lại nhé." in page
+    assert "TRAN VAN B không phải tên Cô A dặn" in page
+    assert "khác tên chủ quán" in page  # the reason, in the ✔/✗ list
+    assert "Đúng rồi!" not in page
+    assert "data-scan-first" not in page  # a second try shows the screen at once
+    assert "Xem câu trả lời đúng" in page
+
+    response = client.post(url, data={"token": token_of(page), "answer": "refuse"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Đúng rồi!" in page
+    assert "Mã QR chỉ chứa số tài khoản, không chứa tên." in page
+    with client.application.app_context():
+        responses = [
+            a.response for a in db.session.scalars(select(Answer).order_by(Answer.id))
+        ]
+    assert responses == [["confirm"], ["refuse"]]
+
+
+def test_a_made_up_answer_asks_to_choose(client, learner):
+    url = start_quiz(client)
+    page = client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"token": token_of(page), "answer": "maybe"})
+    assert response.status_code == 303 and response.location.endswith("?empty=1")
+
+
+def test_the_page_in_english(client, learner):
+    client.post("/language", data={"language": "en"})
+    page = client.get(start_quiz(client)).get_data(as_text=True)
+    assert "You need to pay:" in page and "SAMPLE – not a real account" in page
+    assert "Cô A&#39;s rice stall (sample)" in page
+    assert "Confirm transfer" in page and "Don't transfer" in page
+    assert ">MẪU</text>" in page

@@ -1,0 +1,553 @@
+"""The SMS inbox question: reading and checking its YAML, grading, and its page without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.support import Translations
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from content import load_library
+from content.questions.sms_inbox import FLAGS, SmsInbox
+from models import Answer, db
+
+from .conftest import ROOT, make_app
+from .test_content import GOOD_LESSON_VI, write
+
+SLUG = "tin-nhan"
+
+LESSON = {
+    "vi": """\
+---
+title: Tin nhắn lạ
+summary: Nhận ra tin nhắn lừa đảo trong hộp tin nhắn.
+minutes: 5
+order: 1
+sources:
+  - title: "Cảnh báo trạm phát sóng giả (CafeF)"
+    url: https://cafef.vn
+---
+
+## Tin giả nằm chung với tin thật
+
+Tin giả có thể mang tên ngân hàng và nằm chung cuộc trò chuyện với tin thật.
+
+## Ngân hàng không gửi đường link
+
+Từ ngày 1/1/2025, ngân hàng không gửi đường link trong tin nhắn.
+
+## Điều cần nhớ
+
+Không bấm link, không đọc mã OTP cho ai.
+""",
+    "en": """\
+---
+title: Strange messages
+summary: Spot scam messages in an inbox.
+minutes: 5
+order: 1
+sources:
+  - title: "Fake base stations warning (CafeF)"
+    url: https://cafef.vn
+---
+
+## Fake messages sit with real ones
+
+A fake message can carry the bank's name and sit in the same thread as real ones.
+
+## Banks send no links
+
+Since 1 January 2025 banks do not put links in text messages.
+
+## Things to remember
+
+Tap no link, read no OTP to anyone.
+""",
+}
+
+QUIZ = {
+    "vi": """\
+questions:
+  - id: inbox
+    type: sms_inbox
+    prompt: "Tin nào lừa đảo, tin nào an toàn?"
+    review_step: 2
+    hint: "Tên người gửi giống nhau chưa chắc là tin thật."
+    messages:
+      - id: balance
+        sender: "Ngân hàng ABC (mẫu)"
+        time: "08:15"
+        text: "TK xxxx: +500.000 VND lúc 08:14. Số dư: 2.350.000 VND."
+        verdict: safe
+        feedback: "Tin báo số dư bình thường: không có đường link, không xin mã."
+      - id: update
+        sender: "09xx xxx xxx"
+        time: "09:02"
+        text: "VNeID của bạn sắp bị khóa. Cập nhật ngay hôm nay tại:"
+        link: "vneid.gov.vn.xyz-login.top"
+        verdict: scam
+        flags: [urgency, lookalike]
+      - id: otp
+        sender: "Ngân hàng ABC (mẫu)"
+        time: "10:30"
+        text: "Tài khoản của quý khách bị tạm khóa. Trả lời tin này bằng mã OTP để mở khóa."
+        verdict: scam
+        flags: [same_thread, otp]
+        feedback: "Tin này mang tên ngân hàng nhưng xin mã OTP."
+    explanation: "Tin giả có thể nằm chung với tin thật. Ngân hàng không bao giờ hỏi mã OTP."
+""",
+    "en": """\
+questions:
+  - id: inbox
+    type: sms_inbox
+    prompt: "Which messages are scams, which are safe?"
+    review_step: 2
+    hint: "The same sender name does not make a message real."
+    messages:
+      - id: balance
+        sender: "ABC Bank (sample)"
+        time: "08:15"
+        text: "Acct xxxx: +500,000 VND at 08:14. Balance: 2,350,000 VND."
+        verdict: safe
+        feedback: "An ordinary balance message: no link, no request for a code."
+      - id: update
+        sender: "09xx xxx xxx"
+        time: "09:02"
+        text: "Your VNeID will be locked. Update it today at:"
+        link: "vneid.gov.vn.xyz-login.top"
+        verdict: scam
+        flags: [urgency, lookalike]
+      - id: otp
+        sender: "ABC Bank (sample)"
+        time: "10:30"
+        text: "Your account is on hold. Reply with the OTP to unlock it."
+        verdict: scam
+        flags: [same_thread, otp]
+        feedback: "It carries the bank's name but asks for the OTP."
+    explanation: "A fake message can sit with real ones. Banks never ask for an OTP."
+""",
+}
+
+RIGHT = {"mark-balance": "safe", "mark-update": "scam", "mark-otp": "scam"}
+
+
+def content_files() -> dict[str, str]:
+    return {
+        f"lessons/{SLUG}.vi.md": LESSON["vi"],
+        f"lessons/{SLUG}.en.md": LESSON["en"],
+        f"quizzes/{SLUG}.vi.yaml": QUIZ["vi"],
+        f"quizzes/{SLUG}.en.yaml": QUIZ["en"],
+    }
+
+
+def content_root(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    return write(tmp_path / "content", files or content_files())
+
+
+def inbox(tmp_path: Path, language: str = "vi") -> SmsInbox:
+    library = load_library(content_root(tmp_path))
+    assert library.problems == [], library.problems
+    return library.get(SLUG).quiz(language).question(1)
+
+
+def problems_of(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    return [str(p) for p in load_library(content_root(tmp_path, files)).problems]
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def test_the_inbox_is_read_in_threads_by_sender(tmp_path):
+    question = inbox(tmp_path)
+    threads = question.threads()
+    assert [t.sender for t in threads] == ["Ngân hàng ABC (mẫu)", "09xx xxx xxx"]
+    assert [[m.id for m in t.messages] for t in threads] == [
+        ["balance", "otp"],
+        ["update"],
+    ]
+    update = threads[1].messages[0]
+    assert update.link == "vneid.gov.vn.xyz-login.top"
+    assert update.notes == ("urgency", "lookalike")
+    assert question.correct_response() == ["balance=safe", "otp=scam", "update=scam"]
+
+
+def test_a_single_flag_may_be_written_without_brackets(tmp_path):
+    files = content_files()
+    for language in ("vi", "en"):
+        name = f"quizzes/{SLUG}.{language}.yaml"
+        files[name] = files[name].replace("flags: [same_thread, otp]", "flags: otp")
+    library = load_library(content_root(tmp_path, files))
+    assert library.problems == []
+    assert library.get(SLUG).quiz("vi").question(1).items[2].notes == ("otp",)
+
+
+# --- Grading ---------------------------------------------------------------------------
+
+
+def test_all_marked_rightly_is_right_and_explains_every_message(tmp_path):
+    question = inbox(tmp_path)
+    grade = question.grade(question.correct_response())
+    assert grade.correct
+    assert [p.label for p in grade.parts] == [
+        "Ngân hàng ABC (mẫu), 08:15",
+        "Ngân hàng ABC (mẫu), 10:30",
+        "09xx xxx xxx, 09:02",
+    ]
+    assert all(p.correct and (p.feedback or p.notes) for p in grade.parts)
+    otp = grade.parts[1]
+    assert otp.notes == (FLAGS["same_thread"], FLAGS["otp"])
+    assert otp.feedback == "Tin này mang tên ngân hàng nhưng xin mã OTP."
+
+
+def test_a_wrong_mark_points_at_that_messages_red_flags_only(tmp_path):
+    question = inbox(tmp_path)
+    grade = question.grade(["balance=safe", "otp=safe", "update=scam"])
+    assert not grade.correct
+    assert [p.correct for p in grade.parts] == [True, False, True]
+    assert grade.parts[0].feedback == grade.parts[2].feedback == ""
+    assert grade.parts[0].notes == grade.parts[2].notes == ()
+    assert FLAGS["otp"] in grade.parts[1].notes
+    assert question.wrong_ids(["balance=safe", "otp=safe", "update=scam"]) == {"otp"}
+
+
+def test_a_safe_message_marked_scam_says_why_it_is_safe(tmp_path):
+    question = inbox(tmp_path)
+    grade = question.grade(["balance=scam", "otp=scam", "update=scam"])
+    assert not grade.correct
+    assert grade.parts[0] == grade.parts[0].__class__(
+        "Ngân hàng ABC (mẫu), 08:15",
+        False,
+        "Tin báo số dư bình thường: không có đường link, không xin mã.",
+    )
+
+
+def test_the_red_flags_are_worded_in_the_learners_language(client, tmp_path):
+    """Grades carry the English sentences; the page shows them translated."""
+    from flask import render_template_string
+
+    grade = inbox(tmp_path, "en").grade(["update=safe"])
+    assert grade.parts[2].notes == (FLAGS["urgency"], FLAGS["lookalike"])
+    catalogue = Translations.load(str(ROOT / "translations"), ["vi"])
+    with client.application.test_request_context():
+        page = render_template_string(
+            '{% from "quiz/_parts.html" import parts_list %}{{ parts_list(grade) }}',
+            grade=grade,
+        )
+    assert catalogue.gettext(FLAGS["urgency"]) in page
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        [],
+        ["balance"],
+        ["balance=maybe", "otp=scam", "update=scam"],
+        ["nobody=scam", "otp=scam", "update=scam"],
+        ["balance=safe=scam", "otp=scam", "update=scam"],
+        ["balance=safe", "balance=scam", "otp=scam", "update=scam"],
+        [None, 3, {"balance": "safe"}, "otp=scam", "update=scam"],
+        ["", "=", "=safe"],
+        "balance=safe",
+    ],
+)
+def test_garbage_responses_are_graded_wrong_without_failing(tmp_path, response):
+    question = inbox(tmp_path)
+    grade = question.grade(response)
+    assert not grade.correct
+    assert len(grade.parts) == 3
+
+
+def test_the_same_mark_twice_still_counts(tmp_path):
+    question = inbox(tmp_path)
+    response = question.correct_response() + ["otp=scam"]
+    assert question.grade(response).correct
+
+
+def test_the_form_is_read_only_when_every_message_is_marked(tmp_path):
+    question = inbox(tmp_path)
+    assert question.response_from_form(MultiDict(RIGHT)) == question.correct_response()
+    assert question.response_from_form(MultiDict({"mark-balance": "safe"})) is None
+    assert question.response_from_form(MultiDict(RIGHT | {"mark-otp": "odd"})) is None
+    both = MultiDict(list(RIGHT.items()) + [("mark-otp", "safe")])
+    assert question.response_from_form(both) is None
+    assert question.response_from_form(MultiDict()) is None
+
+
+def test_labels_for_reports_name_the_message_and_the_verdict(tmp_path):
+    question = inbox(tmp_path)
+    assert question.label_of("otp=scam") == "Ngân hàng ABC (mẫu), 10:30: Scam"
+    assert question.label_of("nope") == "nope"
+    assert question.summary() == "Tin nào lừa đảo, tin nào an toàn?"
+
+
+def test_every_red_flag_is_translated_into_vietnamese():
+    catalogue = Translations.load(str(ROOT / "translations"), ["vi"])
+    for text in FLAGS.values():
+        assert catalogue.gettext(text) != text, text
+
+
+# --- Checking the YAML -----------------------------------------------------------------
+
+VI = f"quizzes/{SLUG}.vi.yaml"
+EN = f"quizzes/{SLUG}.en.yaml"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            VI,
+            "        verdict: scam\n        flags: [same_thread, otp]\n",
+            "        flags: [same_thread, otp]\n",
+            f"{VI}:21: message 3 has no 'verdict'",
+        ),
+        (
+            VI,
+            "flags: [urgency, lookalike]",
+            "flags: [urgency, typo]",
+            f"{VI}:20: 'flags' must be words from: link, urgency, otp, money, "
+            "install_app, lookalike, same_thread (found 'typo')",
+        ),
+        (
+            VI,
+            "flags: [urgency, lookalike]",
+            "flags: [urgency, urgency]",
+            f"{VI}:20: 'flags' lists 'urgency' twice",
+        ),
+        (
+            VI,
+            "      - id: otp",
+            "      - id: balance",
+            f"{VI}:21: message id 'balance' is listed twice (first on line 8)",
+        ),
+        (
+            VI,
+            "      - id: update",
+            "      - id: Update now",
+            f"{VI}:14: 'id' must be lower-case letters and digits joined by '-' "
+            "(found 'Update now')",
+        ),
+        (
+            VI,
+            "        verdict: safe\n",
+            "        verdict: safe\n        flags: [link]\n",
+            f"{VI}:13: message 1 is safe, so it cannot have 'flags'",
+        ),
+        (
+            VI,
+            '        feedback: "Tin báo số dư bình thường: không có đường link, '
+            'không xin mã."\n',
+            "",
+            f"{VI}:8: message 1 is safe, so it needs its own 'feedback' saying why",
+        ),
+        (
+            VI,
+            "        flags: [urgency, lookalike]\n",
+            "",
+            f"{VI}:14: message 2 is a scam, so it needs 'flags' or its own 'feedback' "
+            "to say what gives it away",
+        ),
+        (
+            VI,
+            "        verdict: scam\n        flags: [urgency",
+            "        verdict: maybe\n        flags: [urgency",
+            f"{VI}:19: 'verdict' must be one of: scam, safe (found 'maybe')",
+        ),
+        (
+            VI,
+            '        sender: "09xx xxx xxx"\n',
+            "",
+            f"{VI}:14: message 2 has no 'sender'",
+        ),
+        (
+            VI,
+            '        link: "vneid.gov.vn.xyz-login.top"',
+            '        url: "vneid.gov.vn.xyz-login.top"',
+            f"{VI}:18: unknown field 'url' (expected one of: feedback, flags, id, "
+            "link, sender, text, time, verdict)",
+        ),
+        (
+            VI,
+            '    prompt: "Tin nào lừa đảo, tin nào an toàn?"\n',
+            "",
+            f"{VI}:2: the question has no 'prompt'",
+        ),
+        (
+            VI,
+            "    messages:\n",
+            "    messagez:\n",
+            f"{VI}:7: unknown field 'messagez'",
+        ),
+        # The English file must match the Vietnamese one: verdicts, threads, links, flags.
+        (
+            EN,
+            "        verdict: safe",
+            "        verdict: scam\n        flags: [link]",
+            f"{EN}:2: question 'inbox' must have the same type, options, right answer",
+        ),
+        (
+            EN,
+            '        sender: "ABC Bank (sample)"\n        time: "10:30"',
+            '        sender: "ABC Bank"\n        time: "10:30"',
+            f"{EN}:2: question 'inbox' must have the same type, options, right answer",
+        ),
+        (
+            EN,
+            "flags: [same_thread, otp]",
+            "flags: [otp]",
+            f"{EN}:2: question 'inbox' must have the same type, options, right answer",
+        ),
+        (
+            EN,
+            '        link: "vneid.gov.vn.xyz-login.top"',
+            '        link: "vneid.gov.vn"',
+            f"{EN}:2: question 'inbox' must have the same type, options, right answer",
+        ),
+    ],
+)
+def test_each_problem_names_its_file_and_line(tmp_path, file, old, new, expected):
+    files = content_files()
+    assert old in files[file], "the test's fixture changed"
+    files[file] = files[file].replace(old, new, 1)
+    found = problems_of(tmp_path, files)
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_an_inbox_needs_two_messages(tmp_path):
+    files = content_files()
+    start = files[VI].index("      - id: update")
+    end = files[VI].index("    explanation:")
+    files[VI] = files[VI][:start] + files[VI][end:]
+    assert f"{VI}:7: 'messages' needs at least 2 entries (found 1)" in problems_of(
+        tmp_path, files
+    )
+
+
+# --- The authoring guide ---------------------------------------------------------------
+
+
+def test_the_guides_example_passes_the_check_and_shows_a_shared_thread(tmp_path):
+    guide = (ROOT / "docs" / "quiz-types" / "sms_inbox.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
+    assert len(blocks) == 1
+    assert blocks[0].startswith("  - id: ")
+    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
+    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
+    quiz = "questions:\n" + blocks[0]
+    files = {
+        "lessons/guide.vi.md": lesson,
+        "lessons/guide.en.md": lesson,
+        "quizzes/guide.vi.yaml": quiz,
+        "quizzes/guide.en.yaml": quiz,
+    }
+    library = load_library(write(tmp_path, files))
+    assert library.problems == []
+    (question,) = library.get("guide").quiz("vi").questions
+    assert question.name == "sms_inbox"
+    # A fake message sits in the same thread as a genuine one from the same sender.
+    assert any(
+        {m.verdict for m in thread.messages} == {"scam", "safe"}
+        for thread in question.threads()
+    )
+
+
+# --- The page, without JavaScript, through the test client -------------------------------
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(content_root(tmp_path)))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def start_quiz(client) -> str:
+    response = client.post(f"/lessons/{SLUG}/quiz/start")
+    assert response.status_code == 303
+    return response.location
+
+
+def token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_the_page_is_a_phone_inbox_of_plain_radio_buttons(client, learner):
+    url = start_quiz(client)
+    page = client.get(url).get_data(as_text=True)
+    assert "Hãy chọn cho từng tin nhắn: lừa đảo hay an toàn." in page
+    assert page.count('<fieldset class="mark-item"') == 3
+    assert page.count('<section class="thread"') == 2
+    assert "2 tin nhắn cùng một tên người gửi, nằm chung một cuộc trò chuyện" in page
+    for message in ("balance", "update", "otp"):
+        assert f'aria-describedby="text-{message}"' in page
+        assert (
+            f'<input type="radio" name="mark-{message}" value="scam" required>' in page
+        )
+        assert f'<input type="radio" name="mark-{message}" value="safe">' in page
+    assert page.count("<span>Lừa đảo</span>") == page.count("<span>An toàn</span>") == 3
+    # The fake link is shown as text, never as a link.
+    assert '<p class="sms-link" translate="no">vneid.gov.vn.xyz-login.top</p>' in page
+    assert 'href="vneid' not in page and 'xyz-login.top"' not in page
+    assert "/static/css/types/marking.css" in page
+    assert "/static/js/types/marking.js" in page
+    assert "style=" not in page
+
+
+def test_answering_wrong_then_right_by_plain_post(client, learner):
+    url = start_quiz(client)
+    wrong = RIGHT | {"mark-balance": "scam"}
+    response = client.post(url, data={"token": token(client, url)} | wrong)
+    assert response.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert (
+        '<span class="sr-only">Chưa đúng:</span> <strong>Ngân hàng ABC (mẫu), 08:15'
+        in page
+    )
+    assert "Tin báo số dư bình thường: không có đường link, không xin mã." in page
+    assert (
+        "Gợi ý:" in page and "Tên người gửi giống nhau chưa chắc là tin thật." in page
+    )
+    assert "Thử lại" in page and "Hãy xem lại tin nhắn này nhé." in page
+    assert page.count("Hãy xem lại tin nhắn này nhé.") == 1
+    # The marks given are kept, so only the wrong one needs changing.
+    assert 'name="mark-balance" value="scam" required checked' in page
+    assert 'name="mark-otp" value="scam" required checked' in page
+    assert "Tin này mang tên ngân hàng nhưng xin mã OTP." not in page  # right already
+
+    client.post(url, data={"token": token(client, url)} | RIGHT)
+    page = client.get(url).get_data(as_text=True)
+    assert "Đúng rồi!" in page
+    assert "Tin này mang tên ngân hàng nhưng xin mã OTP." in page
+    assert "Ngân hàng không bao giờ hỏi mã OTP của bạn" in page
+    assert "Tin giả có thể nằm chung với tin thật." in page
+    with client.application.app_context():
+        answers = db.session.scalars(select(Answer).order_by(Answer.id)).all()
+        assert [(a.response, a.correct) for a in answers] == [
+            (["balance=scam", "otp=scam", "update=scam"], False),
+            (["balance=safe", "otp=scam", "update=scam"], True),
+        ]
+
+
+def test_an_inbox_not_fully_marked_is_not_recorded(client, learner):
+    url = start_quiz(client)
+    data = {"token": token(client, url), "mark-balance": "safe"}
+    response = client.post(url, data=data)
+    assert response.location.endswith("?empty=1")
+    with client.application.app_context():
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_show_me_the_answer_lists_every_message_with_its_reason(client, learner):
+    url = start_quiz(client)
+    client.post(url, data={"token": token(client, url)} | RIGHT | {"mark-otp": "safe"})
+    client.post(url, data={"token": token(client, url), "reveal": "1"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Câu trả lời đúng:" in page
+    assert page.count('<li class="right">') == 3
+    assert "Tin nhắn giục bạn làm gấp" in page

@@ -1,0 +1,577 @@
+"""The web address question in both modes: its YAML checks, grading, and its page without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.support import Translations
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from content import load_library
+from content.questions.base import Part
+from content.questions.web_address import TRICKS, WebAddress
+from models import Answer, db
+
+from .conftest import ROOT, make_app
+from .test_content import GOOD_LESSON_VI, write
+
+SLUG = "dia-chi-web"
+
+LESSON = {
+    "vi": """\
+---
+title: Địa chỉ web giả
+summary: Phân biệt địa chỉ trang web thật và giả.
+minutes: 5
+order: 1
+sources:
+  - title: "Cách nhận biết trang web lừa đảo (vietnam.vn)"
+    url: https://vietnam.vn
+---
+
+## Đọc địa chỉ đến hết
+
+Kẻ gian làm địa chỉ trông giống địa chỉ thật.
+
+## Các mẹo làm giả
+
+Thêm một chữ, đổi chữ o thành số 0, đổi chữ l thành số 1, đuôi lạ.
+
+## Điều cần nhớ
+
+Trang của cơ quan nhà nước có đuôi .gov.vn.
+""",
+    "en": """\
+---
+title: Fake web addresses
+summary: Tell a real web address from a fake one.
+minutes: 5
+order: 1
+sources:
+  - title: "How to spot scam websites (vietnam.vn)"
+    url: https://vietnam.vn
+---
+
+## Read the address to the end
+
+Scammers make addresses that look like real ones.
+
+## The tricks
+
+An extra letter, 0 for o, 1 for l, an odd ending.
+
+## Things to remember
+
+Government sites end in .gov.vn.
+""",
+}
+
+QUIZ = {
+    "vi": """\
+questions:
+  - id: check-sites
+    type: web_address
+    prompt: "Địa chỉ nào là trang thật, địa chỉ nào là trang giả?"
+    review_step: 2
+    hint: "Đọc địa chỉ đến hết, từng chữ một."
+    addresses:
+      - id: real-check
+        address: "chongluadao.vn"
+        real: true
+        feedback: "Đúng tên chongluadao.vn, trang nhận báo cáo lừa đảo."
+      - id: one-for-l
+        address: "chong1uadao.vn"
+        trick: one_for_l
+      - id: odd-ending
+        address: "tinnhiemmang.top"
+        trick: odd_ending
+        feedback: "Trang thật là tinnhiemmang.vn."
+    explanation: "chongluadao.vn là trang thật; hai địa chỉ kia chỉ trông giống trang thật."
+  - id: pick-vneid
+    type: web_address
+    mode: pick_real
+    prompt: "Địa chỉ nào là trang VNeID thật?"
+    review_step: 3
+    hint: "Trang của cơ quan nhà nước có đuôi .gov.vn."
+    addresses:
+      - id: extra
+        address: "vneidd.gov.vn"
+        trick: extra_letter
+      - id: real
+        address: "vneid.gov.vn"
+        real: true
+        feedback: "Đúng tên vneid, đuôi .gov.vn."
+      - id: in-front
+        address: "vneid.gov.vn.xyz-login.top"
+        trick: name_in_front
+    explanation: "Trang VNeID thật là vneid.gov.vn."
+""",
+    "en": """\
+questions:
+  - id: check-sites
+    type: web_address
+    prompt: "Which addresses are real, which are fake?"
+    review_step: 2
+    hint: "Read each address to the end, letter by letter."
+    addresses:
+      - id: real-check
+        address: "chongluadao.vn"
+        real: true
+        feedback: "The right name, chongluadao.vn, where scams are reported."
+      - id: one-for-l
+        address: "chong1uadao.vn"
+        trick: one_for_l
+      - id: odd-ending
+        address: "tinnhiemmang.top"
+        trick: odd_ending
+        feedback: "The real site is tinnhiemmang.vn."
+    explanation: "chongluadao.vn is real; the other two only look like real sites."
+  - id: pick-vneid
+    type: web_address
+    mode: pick_real
+    prompt: "Which is the real VNeID site?"
+    review_step: 3
+    hint: "Government sites end in .gov.vn."
+    addresses:
+      - id: extra
+        address: "vneidd.gov.vn"
+        trick: extra_letter
+      - id: real
+        address: "vneid.gov.vn"
+        real: true
+        feedback: "The name vneid, ending in .gov.vn."
+      - id: in-front
+        address: "vneid.gov.vn.xyz-login.top"
+        trick: name_in_front
+    explanation: "The real VNeID site is vneid.gov.vn."
+""",
+}
+
+RIGHT = {"mark-real-check": "real", "mark-one-for-l": "fake", "mark-odd-ending": "fake"}
+VI = f"quizzes/{SLUG}.vi.yaml"
+EN = f"quizzes/{SLUG}.en.yaml"
+
+
+VI_CATALOGUE = Translations.load(str(ROOT / "translations"), ["vi"])
+
+
+def said(part: Part) -> str:
+    """What the page shows for a part in Vietnamese: its notes translated, then feedback."""
+    notes = [VI_CATALOGUE.gettext(note) for note in part.notes]
+    return " ".join([*notes, *([part.feedback] if part.feedback else [])])
+
+
+def shown(grade) -> tuple:
+    return tuple((p.label, p.correct, said(p)) for p in grade.parts)
+
+
+def content_files() -> dict[str, str]:
+    return {
+        f"lessons/{SLUG}.vi.md": LESSON["vi"],
+        f"lessons/{SLUG}.en.md": LESSON["en"],
+        VI: QUIZ["vi"],
+        EN: QUIZ["en"],
+    }
+
+
+def content_root(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    return write(tmp_path / "content", files or content_files())
+
+
+def questions(tmp_path: Path, language: str = "vi") -> list[WebAddress]:
+    library = load_library(content_root(tmp_path))
+    assert library.problems == [], library.problems
+    return library.get(SLUG).quiz(language).questions
+
+
+def problems_of(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    return [str(p) for p in load_library(content_root(tmp_path, files)).problems]
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def test_both_modes_are_read(tmp_path):
+    each, pick = questions(tmp_path)
+    assert (each.mode, pick.mode) == ("mark_each", "pick_real")
+    assert [a.address for a in each.items] == [
+        "chongluadao.vn",
+        "chong1uadao.vn",
+        "tinnhiemmang.top",
+    ]
+    assert [a.notes for a in each.items] == [(), ("one_for_l",), ("odd_ending",)]
+    assert each.correct_response() == [
+        "real-check=real",
+        "one-for-l=fake",
+        "odd-ending=fake",
+    ]
+    assert pick.correct_response() == ["real"]
+    assert pick.keys() == ["extra", "real", "in-front"]
+
+
+# --- Grading: mark each ------------------------------------------------------------------
+
+
+def test_mark_each_right_explains_every_trick(tmp_path):
+    each, _ = questions(tmp_path)
+    grade = each.grade(each.correct_response())
+    assert grade.correct
+    assert shown(grade) == (
+        (
+            "chongluadao.vn",
+            True,
+            "Đúng tên chongluadao.vn, trang nhận báo cáo lừa đảo.",
+        ),
+        ("chong1uadao.vn", True, "Số 1 (số một) được đặt vào chỗ của chữ l."),
+        (
+            "tinnhiemmang.top",
+            True,
+            "Phần đuôi không phải đuôi thật: trang giả hay dùng đuôi như .xyz, .top "
+            "hoặc .vip. Trang web thật của cơ quan nhà nước có đuôi .gov.vn. "
+            "Trang thật là tinnhiemmang.vn.",
+        ),
+    )
+
+
+def test_mark_each_wrong_names_the_trick_of_each_address_missed(tmp_path):
+    each, _ = questions(tmp_path)
+    grade = each.grade(["real-check=real", "one-for-l=real", "odd-ending=fake"])
+    assert not grade.correct
+    assert [p.correct for p in grade.parts] == [True, False, True]
+    assert said(grade.parts[1]) == "Số 1 (số một) được đặt vào chỗ của chữ l."
+    assert said(grade.parts[0]) == said(grade.parts[2]) == ""
+    real_missed = each.grade(["real-check=fake", "one-for-l=fake", "odd-ending=fake"])
+    assert shown(real_missed)[0] == (
+        "chongluadao.vn",
+        False,
+        "Đúng tên chongluadao.vn, trang nhận báo cáo lừa đảo.",
+    )
+
+
+def test_the_tricks_are_carried_as_sentences_the_page_translates(tmp_path):
+    each, pick = questions(tmp_path, "en")
+    assert each.grade([]).parts[1].notes == (TRICKS["one_for_l"],)
+    assert pick.grade(["extra"]).parts[0].notes == (TRICKS["extra_letter"],)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        [],
+        ["real"],
+        ["real-check=scam", "one-for-l=fake", "odd-ending=fake"],
+        ["real-check=real", "real-check=fake", "one-for-l=fake", "odd-ending=fake"],
+        [None, 7, ["real-check=real"], "one-for-l=fake", "odd-ending=fake"],
+        "real-check=real",
+    ],
+)
+def test_mark_each_garbage_is_wrong_without_failing(tmp_path, response):
+    each, _ = questions(tmp_path)
+    grade = each.grade(response)
+    assert not grade.correct and len(grade.parts) == 3
+
+
+def test_mark_each_form_needs_every_address_marked(tmp_path):
+    each, _ = questions(tmp_path)
+    assert each.response_from_form(MultiDict(RIGHT)) == each.correct_response()
+    assert each.response_from_form(MultiDict({"mark-real-check": "real"})) is None
+    assert each.response_from_form(MultiDict(RIGHT | {"mark-extra": "x"})) == (
+        each.correct_response()
+    )
+    assert (
+        each.response_from_form(MultiDict(RIGHT | {"mark-one-for-l": "scam"})) is None
+    )
+
+
+# --- Grading: pick the real one -------------------------------------------------------------
+
+
+def test_pick_real_right_explains_every_address(tmp_path):
+    _, pick = questions(tmp_path)
+    grade = pick.grade(["real"])
+    assert grade.correct
+    assert [p.label for p in grade.parts] == [
+        "vneidd.gov.vn",
+        "vneid.gov.vn",
+        "vneid.gov.vn.xyz-login.top",
+    ]
+    assert said(grade.parts[0]) == "Tên thật bị chèn thêm một chữ cái."
+    assert said(grade.parts[1]) == "Đúng tên vneid, đuôi .gov.vn."
+    assert said(grade.parts[2]).startswith("Tên thật được đặt ở phía trước")
+
+
+def test_pick_real_wrong_explains_the_trick_of_the_address_picked_only(tmp_path):
+    _, pick = questions(tmp_path)
+    grade = pick.grade(["in-front"])
+    assert not grade.correct
+    assert shown(grade) == (
+        (
+            "vneid.gov.vn.xyz-login.top",
+            False,
+            "Tên thật được đặt ở phía trước, nhưng phần cuối địa chỉ mới cho biết đó "
+            "là trang nào: địa chỉ này thuộc về một trang khác.",
+        ),
+    )
+    assert pick.wrong_ids(["in-front"]) == {"in-front"}
+
+
+@pytest.mark.parametrize(
+    "response",
+    [[], ["nope"], ["real", "extra"], [None], [3, "real"], "real", ["real=real"]],
+)
+def test_pick_real_garbage_is_wrong_without_failing(tmp_path, response):
+    _, pick = questions(tmp_path)
+    assert not pick.grade(response).correct
+
+
+def test_pick_real_form_takes_one_known_address(tmp_path):
+    _, pick = questions(tmp_path)
+    assert pick.response_from_form(MultiDict({"answer": "real"})) == ["real"]
+    assert pick.response_from_form(MultiDict({"answer": "nope"})) is None
+    assert pick.response_from_form(MultiDict()) is None
+    two = MultiDict([("answer", "real"), ("answer", "extra")])
+    assert pick.response_from_form(two) is None
+
+
+def test_labels_for_reports(tmp_path):
+    each, pick = questions(tmp_path)
+    assert each.label_of("one-for-l=fake") == "chong1uadao.vn: Fake"
+    assert each.label_of("real-check=real") == "chongluadao.vn: Real"
+    assert pick.label_of("real") == "vneid.gov.vn"
+    assert pick.label_of("nope") == "nope"
+
+
+def test_every_trick_is_translated_into_vietnamese():
+    for text in TRICKS.values():
+        assert VI_CATALOGUE.gettext(text) != text, text
+
+
+# --- Checking the YAML -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            VI,
+            '        real: true\n        feedback: "Đúng tên vneid',
+            '        trick: swapped_letter\n        feedback: "Đúng tên vneid',
+            f"{VI}:26: a 'pick_real' question needs exactly one address with "
+            "'real: true' (found 0)",
+        ),
+        (
+            VI,
+            "        trick: extra_letter\n",
+            '        real: true\n        feedback: "Cũng thật?"\n',
+            f"{VI}:26: a 'pick_real' question needs exactly one address with "
+            "'real: true' (found 2)",
+        ),
+        (
+            VI,
+            "trick: one_for_l",
+            "trick: typo",
+            f"{VI}:14: 'trick' must be one of: extra_letter, swapped_letter, zero_for_o, "
+            "one_for_l, odd_ending, name_in_front (found 'typo')",
+        ),
+        (
+            VI,
+            "      - id: odd-ending",
+            "      - id: one-for-l",
+            f"{VI}:15: address id 'one-for-l' is listed twice (first on line 12)",
+        ),
+        (
+            VI,
+            '        address: "tinnhiemmang.top"',
+            '        address: "chong1uadao.vn"',
+            f"{VI}:15: address 'chong1uadao.vn' is listed twice (first on line 12)",
+        ),
+        (
+            VI,
+            "        real: true\n",
+            "        real: true\n        trick: odd_ending\n",
+            f"{VI}:11: address 1 is real, so it cannot have a 'trick'",
+        ),
+        (
+            VI,
+            '        feedback: "Đúng tên chongluadao.vn, trang nhận báo cáo lừa đảo."\n',
+            "",
+            f"{VI}:8: address 1 is real, so it needs its own 'feedback' saying how to "
+            "tell",
+        ),
+        (
+            VI,
+            "        trick: one_for_l\n",
+            "",
+            f"{VI}:12: address 2 is fake, so it needs a 'trick' (one of: extra_letter, "
+            "swapped_letter, zero_for_o, one_for_l, odd_ending, name_in_front)",
+        ),
+        (
+            VI,
+            "        real: true\n",
+            "        real: yes\n",
+            f"{VI}:10: 'real' must be true or false",
+        ),
+        (
+            VI,
+            "mode: pick_real",
+            "mode: pick_one",
+            f"{VI}:22: 'mode' must be one of: mark_each, pick_real (found 'pick_one')",
+        ),
+        (
+            VI,
+            '        address: "vneidd.gov.vn"',
+            '        address: "vneidd gov vn"',
+            f"{VI}:28: an address has no spaces (found 'vneidd gov vn')",
+        ),
+        (
+            VI,
+            "        trick: name_in_front\n",
+            "        trick: name_in_front\n        why: typo\n",
+            f"{VI}:37: unknown field 'why' (expected one of: address, feedback, id, "
+            "real, trick)",
+        ),
+        (
+            VI,
+            '    prompt: "Địa chỉ nào là trang VNeID thật?"\n',
+            "",
+            f"{VI}:20: the question has no 'prompt'",
+        ),
+        # The English file must match: mode, ids, addresses, which is real, tricks.
+        (
+            EN,
+            '        address: "chong1uadao.vn"',
+            '        address: "chong1uadao.com"',
+            f"{EN}:2: question 'check-sites' must have the same type, options",
+        ),
+        (
+            EN,
+            "trick: odd_ending",
+            "trick: swapped_letter",
+            f"{EN}:2: question 'check-sites' must have the same type, options",
+        ),
+        (
+            EN,
+            "    mode: pick_real\n",
+            "",
+            f"{EN}:20: question 'pick-vneid' must have the same type, options",
+        ),
+    ],
+)
+def test_each_problem_names_its_file_and_line(tmp_path, file, old, new, expected):
+    files = content_files()
+    assert old in files[file], "the test's fixture changed"
+    files[file] = files[file].replace(old, new, 1)
+    found = problems_of(tmp_path, files)
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_an_unknown_trick_is_reported_once(tmp_path):
+    files = content_files()
+    files[VI] = files[VI].replace("trick: one_for_l", "trick: typo")
+    found = [m for m in problems_of(tmp_path, files) if m.startswith(f"{VI}:")]
+    assert len(found) == 1, found
+
+
+# --- The authoring guide ---------------------------------------------------------------
+
+
+def test_the_guides_example_passes_the_check(tmp_path):
+    guide = (ROOT / "docs" / "quiz-types" / "web_address.md").read_text(
+        encoding="utf-8"
+    )
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
+    assert len(blocks) == 1
+    assert blocks[0].startswith("  - id: ")
+    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
+    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
+    quiz = "questions:\n" + blocks[0]
+    files = {
+        "lessons/guide.vi.md": lesson,
+        "lessons/guide.en.md": lesson,
+        "quizzes/guide.vi.yaml": quiz,
+        "quizzes/guide.en.yaml": quiz,
+    }
+    library = load_library(write(tmp_path, files))
+    assert library.problems == []
+    (question,) = library.get("guide").quiz("vi").questions
+    assert question.name == "web_address"
+    assert question.grade(question.correct_response()).correct
+
+
+# --- The pages, without JavaScript, through the test client ------------------------------
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(content_root(tmp_path)))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def start_quiz(client) -> str:
+    response = client.post(f"/lessons/{SLUG}/quiz/start")
+    assert response.status_code == 303
+    return response.location
+
+
+def token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_mark_each_page_and_answers_by_plain_post(client, learner):
+    url = start_quiz(client)
+    page = client.get(url).get_data(as_text=True)
+    assert "Hãy chọn cho từng địa chỉ: giả mạo hay thật." in page
+    assert page.count('<fieldset class="mark-item address-item"') == 3
+    assert (
+        '<span class="sr-only">Địa chỉ: </span>'
+        '<span class="address" translate="no">chong1uadao.vn</span></legend>' in page
+    )
+    assert '<input type="radio" name="mark-one-for-l" value="fake" required>' in page
+    assert page.count("<span>Giả mạo</span>") == page.count("<span>Thật</span>") == 3
+    assert "<a " not in page.split('class="answer-form"')[1].split("</form>")[0]
+
+    client.post(
+        url, data={"token": token(client, url)} | RIGHT | {"mark-one-for-l": "real"}
+    )
+    page = client.get(url).get_data(as_text=True)
+    assert "Số 1 (số một) được đặt vào chỗ của chữ l." in page
+    assert "Gợi ý:" in page and "Hãy xem lại địa chỉ này nhé." in page
+    assert 'name="mark-one-for-l" value="real" checked' in page
+
+    client.post(url, data={"token": token(client, url)} | RIGHT)
+    page = client.get(url).get_data(as_text=True)
+    assert "Đúng rồi!" in page and "Trang thật là tinnhiemmang.vn." in page
+
+
+def test_pick_real_page_and_answers_by_plain_post(client, learner):
+    url = start_quiz(client).rsplit("/", 1)[0] + "/2"
+    page = client.get(url).get_data(as_text=True)
+    assert "Hãy chọn địa chỉ thật (chỉ có một)." in page
+    assert page.count('<input type="radio" name="answer"') == 3
+    assert (
+        '<input type="radio" name="answer" value="real" required> '
+        '<span class="address" translate="no">vneid.gov.vn</span>' in page
+    )
+
+    client.post(url, data={"token": token(client, url), "answer": "extra"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Tên thật bị chèn thêm một chữ cái." in page
+    assert "Trang của cơ quan nhà nước có đuôi .gov.vn." in page  # the hint
+    assert "Đúng tên vneid, đuôi .gov.vn." not in page  # the answer is not given away
+
+    client.post(url, data={"token": token(client, url), "answer": "real"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Đúng rồi!" in page and "Đúng tên vneid, đuôi .gov.vn." in page
+    with client.application.app_context():
+        answers = db.session.scalars(select(Answer).order_by(Answer.id)).all()
+        assert [(a.question_id, a.response, a.correct) for a in answers] == [
+            ("pick-vneid", ["extra"], False),
+            ("pick-vneid", ["real"], True),
+        ]
