@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from models import Answer, LessonCompletion, Person, QuizAttempt, StepView, db
 
@@ -242,9 +243,9 @@ def take_whole_quiz(client, wrong_first: set[int]) -> str:
             client.post(
                 url, data=answer_form(client, url) | {"answer": wrong_key(question)}
             )
-        client.post(
-            url, data=answer_form(client, url) | {"answer": question.correct_response()}
-        )
+        right = MultiDict(question.form_for(question.correct_response()))
+        right.update(answer_form(client, url))
+        client.post(url, data=right)
         assert "Đúng rồi!" in client.get(url).get_data(as_text=True)
     response = client.post(f"{base}/finish")
     assert response.status_code == 303

@@ -98,3 +98,24 @@ def test_scam_or_safe():
     )
     assert question.response_from_form(MultiDict([("answer", "safe")])) == ["safe"]
     assert question.response_from_form(MultiDict([("answer", "maybe")])) is None
+
+
+def test_every_question_in_the_real_content_reads_back_its_own_answer_form():
+    """For every type, the form for the right answer is read back as a right answer."""
+    from werkzeug.datastructures import MultiDict
+
+    from content import load_library
+    from tests.conftest import ROOT
+
+    library = load_library(ROOT)
+    seen = set()
+    for lesson in library.ordered():
+        for language in ("vi", "en"):
+            for question in lesson.quiz(language).questions:
+                right = question.correct_response()
+                form = MultiDict(question.form_for(right))
+                sent = question.response_from_form(form)
+                assert sent is not None and question.grade(sent).correct, question.id
+                assert question.grade(right).correct, question.id
+                seen.add(question.name)
+    assert seen == set(QUESTION_TYPES)

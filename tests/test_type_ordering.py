@@ -16,7 +16,7 @@ from content.questions.ordering import Ordering, OrderStep
 from models import Answer, db
 
 from .conftest import make_app
-from .test_content import GOOD_LESSON_VI, good_files, messages, write
+from .test_content import good_files, messages, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -336,25 +336,6 @@ def test_a_different_order_in_english_is_a_mismatch(tmp_path, old, new):
         " 'vneid-activation' must have the same type, options, right answer and"
         " review_step as in quizzes/otp.vi.yaml"
     ]
-
-
-def test_the_guide_example_passes_the_check(tmp_path):
-    """docs/quiz-types/ordering.md: its one example, pasted under a quiz's questions."""
-    guide = (ROOT / "docs" / "quiz-types" / "ordering.md").read_text("utf-8")
-    (block,) = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
-    assert block.startswith("  - id: ")
-    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
-    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
-    files = {
-        "lessons/guide.vi.md": lesson,
-        "lessons/guide.en.md": lesson,
-        "quizzes/guide.vi.yaml": "questions:\n" + block,
-        "quizzes/guide.en.yaml": "questions:\n" + block,
-    }
-    library = load_library(write(tmp_path, files))
-    assert library.problems == []
-    (question,) = library.get("guide").quiz("vi").questions
-    assert question.name == "ordering" and len(question.steps) == 7
 
 
 # --- Through the web app, without JavaScript -------------------------------------------

@@ -433,25 +433,6 @@ def test_languages_must_agree_on_answer_and_qr_code(tmp_path, old, new):
     ]
 
 
-def test_the_guides_example_passes_the_checks(tmp_path):
-    guide = (ROOT / "docs" / "quiz-types" / "qr_payment.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
-    assert len(blocks) == 1 and blocks[0].startswith("  - id: ")
-    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
-    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
-    quiz = "questions:\n" + blocks[0]
-    files = {
-        "lessons/guide.vi.md": lesson,
-        "lessons/guide.en.md": lesson,
-        "quizzes/guide.vi.yaml": quiz,
-        "quizzes/guide.en.yaml": quiz,
-    }
-    library = load_library(write(tmp_path, files))
-    assert library.problems == []
-    (question,) = library.get("guide").quiz("vi").questions
-    assert question.name == "qr_payment" and question.sticker.bin == "999999"
-
-
 # --- Grading ---------------------------------------------------------------------------
 
 

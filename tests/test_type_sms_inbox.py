@@ -15,7 +15,7 @@ from content.questions.sms_inbox import FLAGS, SmsInbox
 from models import Answer, db
 
 from .conftest import ROOT, make_app
-from .test_content import GOOD_LESSON_VI, write
+from .test_content import write
 
 SLUG = "tin-nhan"
 
@@ -427,31 +427,6 @@ def test_an_inbox_needs_two_messages(tmp_path):
 
 
 # --- The authoring guide ---------------------------------------------------------------
-
-
-def test_the_guides_example_passes_the_check_and_shows_a_shared_thread(tmp_path):
-    guide = (ROOT / "docs" / "quiz-types" / "sms_inbox.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
-    assert len(blocks) == 1
-    assert blocks[0].startswith("  - id: ")
-    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
-    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
-    quiz = "questions:\n" + blocks[0]
-    files = {
-        "lessons/guide.vi.md": lesson,
-        "lessons/guide.en.md": lesson,
-        "quizzes/guide.vi.yaml": quiz,
-        "quizzes/guide.en.yaml": quiz,
-    }
-    library = load_library(write(tmp_path, files))
-    assert library.problems == []
-    (question,) = library.get("guide").quiz("vi").questions
-    assert question.name == "sms_inbox"
-    # A fake message sits in the same thread as a genuine one from the same sender.
-    assert any(
-        {m.verdict for m in thread.messages} == {"scam", "safe"}
-        for thread in question.threads()
-    )
 
 
 # --- The page, without JavaScript, through the test client -------------------------------

@@ -16,7 +16,7 @@ from content.questions.web_address import TRICKS, WebAddress
 from models import Answer, db
 
 from .conftest import ROOT, make_app
-from .test_content import GOOD_LESSON_VI, write
+from .test_content import write
 
 SLUG = "dia-chi-web"
 
@@ -476,29 +476,6 @@ def test_an_unknown_trick_is_reported_once(tmp_path):
 
 
 # --- The authoring guide ---------------------------------------------------------------
-
-
-def test_the_guides_example_passes_the_check(tmp_path):
-    guide = (ROOT / "docs" / "quiz-types" / "web_address.md").read_text(
-        encoding="utf-8"
-    )
-    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
-    assert len(blocks) == 1
-    assert blocks[0].startswith("  - id: ")
-    steps = "".join(f"## Bước {n}\n\nNội dung.\n\n" for n in range(1, 11))
-    lesson = GOOD_LESSON_VI.split("## Bước một")[0] + steps
-    quiz = "questions:\n" + blocks[0]
-    files = {
-        "lessons/guide.vi.md": lesson,
-        "lessons/guide.en.md": lesson,
-        "quizzes/guide.vi.yaml": quiz,
-        "quizzes/guide.en.yaml": quiz,
-    }
-    library = load_library(write(tmp_path, files))
-    assert library.problems == []
-    (question,) = library.get("guide").quiz("vi").questions
-    assert question.name == "web_address"
-    assert question.grade(question.correct_response()).correct
 
 
 # --- The pages, without JavaScript, through the test client ------------------------------

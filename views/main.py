@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     redirect,
     render_template,
@@ -59,6 +60,15 @@ def remember_setting(key: str, chosen: str | None, allowed: str):
         session.permanent = True
         session[key] = chosen
     return redirect(safe_next(request.form.get("next"), url_for("main.home")), code=303)
+
+
+@bp.get("/practice")
+def practice():
+    """The practice room: one question of each practice type, each playable at once."""
+    rooms = library().practice_rooms()
+    if not rooms:
+        abort(404)
+    return redirect(url_for("quiz.intro", slug=rooms[0].slug))
 
 
 @bp.get("/healthz")

@@ -83,7 +83,7 @@ def intro(slug: str):
 @bp.post("/start")
 @learner_required
 def start(slug: str):
-    """Start (or carry on with) an attempt and go to the first question not yet done."""
+    """Start (or carry on with) an attempt; go to question ``at`` or the first not done."""
     quiz = quiz_or_404(slug)
     person = current_person()
     attempt = None if request.form.get("restart") else person.open_attempt(slug)
@@ -96,6 +96,9 @@ def start(slug: str):
         )
         db.session.add(attempt)
         db.session.commit()
+    chosen = request.form.get("at", type=int)
+    if chosen is not None and 1 <= chosen <= len(quiz.questions):
+        return to_question(slug, attempt, chosen)
     number = first_unsettled(attempt, quiz) or len(quiz.questions)
     return to_question(slug, attempt, number)
 

@@ -10,6 +10,8 @@ The contract every type keeps:
 - ``response_from_form`` turns a submitted form into a list of strings, or None;
 - ``grade`` accepts ANY list of strings (an edited form, stored demo data) and never fails;
 - ``correct_response`` is a response that ``grade`` finds right;
+- ``form_for`` is the form a learner sends to give a response (the inverse of
+  ``response_from_form``), for tests and for checking the two agree;
 - ``shape`` is what must be the same in every language's version of the question.
 """
 
@@ -91,6 +93,10 @@ class Question:
         if not chosen or (len(chosen) > 1 and not self.many_right):
             return None
         return chosen
+
+    def form_for(self, response: Sequence[str]) -> list[tuple[str, str]]:
+        """The form fields a learner sends to give ``response``."""
+        return [("answer", key) for key in response]
 
     def keys(self) -> Sequence[str]:
         """Every key a response may contain."""

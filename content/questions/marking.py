@@ -134,6 +134,15 @@ class MarkingQuestion(Question):
             response.append(f"{item.id}={values.pop()}")
         return response
 
+    def form_for(self, response: Sequence[str]) -> list[tuple[str, str]]:
+        by_id = {item.id: item for item in self.items}
+        form = []
+        for entry in response:
+            item_id, _, verdict = entry.partition("=")
+            if item_id in by_id:
+                form.append((self.field_name(by_id[item_id]), verdict))
+        return form
+
     def marks(self, response: Iterable[Any]) -> dict[str, str]:
         """The verdict given to each item; garbage, unknown ids and clashes are left out."""
         known = {item.id for item in self.items}

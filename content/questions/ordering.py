@@ -118,6 +118,11 @@ class Ordering(Question):
             return None
         return sorted(chosen, key=chosen.__getitem__)
 
+    def form_for(self, response: Sequence[str]) -> list[tuple[str, str]]:
+        return [
+            (f"position-{step_id}", str(n)) for n, step_id in enumerate(response, 1)
+        ]
+
     def keys(self) -> Sequence[str]:
         return [step.id for step in self.steps]
 

@@ -118,6 +118,14 @@ class RedFlag(Question):
 
     # --- The learner's answer ------------------------------------------------------
 
+    def form_for(self, response: Sequence[str]) -> list[tuple[str, str]]:
+        """Regions as chosen from the list (a tap's screen position cannot be rebuilt)."""
+        return [
+            ("region", key.split(":", 1)[1])
+            for key in response
+            if key.startswith("region:")
+        ]
+
     def response_from_form(self, form: FormData) -> list[str] | None:
         """A region chosen from the list, or a tap on the picture (``tap.x``, ``tap.y``).
 

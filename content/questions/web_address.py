@@ -147,6 +147,11 @@ class WebAddress(MarkingQuestion):
         picked = self.chosen(form.getlist("answer"))
         return [picked.id] if picked else None
 
+    def form_for(self, response: Sequence[str]) -> list[tuple[str, str]]:
+        if self.mode == MARK_EACH:
+            return super().form_for(response)
+        return [("answer", key) for key in response]
+
     def grade(self, response: Sequence[str]) -> Grade:
         if self.mode == MARK_EACH:
             return super().grade(response)
