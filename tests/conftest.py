@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import re
 import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from app import create_app
-from models import Commune, Person, Province, db
+from models import Answer, Commune, Person, Province, QuizAttempt, db
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgresql+psycopg://127.0.0.1:5432/test"
@@ -57,13 +59,34 @@ def make_app(database_url: str, tmp_path: Path, **config):
     return app
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = make_app(database_url, tmp_path)
-    yield app
+def close(app) -> None:
+    """Let go of the app's database connections (PostgreSQL keeps them otherwise)."""
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def content_app(database_url, tmp_path) -> Iterator[Callable[..., Flask]]:
+    """``content_app(root, **config)``: an app serving ``root``, closed after the test."""
+    built: list[Flask] = []
+
+    def build(root: Path | None = None, **config) -> Flask:
+        if root is not None:
+            config["CONTENT_ROOT"] = str(root)
+        app = make_app(database_url, tmp_path, **config)
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        close(app)
+
+
+@pytest.fixture
+def app(content_app) -> Flask:
+    """The app serving HọcSố's own lessons and quizzes."""
+    return content_app()
 
 
 @pytest.fixture
@@ -104,3 +127,36 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "the page has no CSRF token"
     return match.group(1)
+
+
+# --- Answering a quiz through the test client --------------------------------------------
+
+
+def start_quiz(client, slug: str = "vneid") -> str:
+    """Start the quiz of lesson ``slug``; returns the first question's URL."""
+    response = client.post(f"/lessons/{slug}/quiz/start")
+    assert response.status_code == 303
+    return response.location
+
+
+def token_in(page: str) -> str:
+    """The one-time ``token`` of the answer form on a question page."""
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def answer_token(client, url: str) -> str:
+    """Open the question at ``url`` and return its answer form's one-time ``token``."""
+    return token_in(client.get(url).get_data(as_text=True))
+
+
+def stored_answers(app, *fields: str, learner: str | None = None) -> list[tuple]:
+    """Stored answers, oldest first, as (response, correct) or ``fields``; only ``learner``'s."""
+    query = select(Answer).order_by(Answer.id)
+    if learner is not None:
+        query = query.join(QuizAttempt).join(Person).where(Person.name == learner)
+    fields = fields or ("response", "correct")
+    with app.app_context():
+        return [
+            tuple(getattr(answer, field) for field in fields)
+            for answer in db.session.scalars(query)
+        ]

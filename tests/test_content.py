@@ -121,6 +121,18 @@ def messages(root: Path) -> list[str]:
     return [str(p) for p in load_library(root).problems]
 
 
+def changed(files: dict[str, str], file: str, old: str, new: str) -> dict[str, str]:
+    """``files`` with the first ``old`` in ``file`` replaced by ``new`` (it must be there)."""
+    assert old in files[file], "the test's fixture changed"
+    return files | {file: files[file].replace(old, new, 1)}
+
+
+def line(text: str, snippet: str, nth: int = 1) -> int:
+    """The 1-based line of the ``nth`` line of ``text`` containing ``snippet``."""
+    found = [n for n, row in enumerate(text.splitlines(), 1) if snippet in row]
+    return found[nth - 1]
+
+
 def test_good_content_loads_in_both_languages(tmp_path):
     library = load_library(
         write(tmp_path, good_files()), image_url=lambda n: f"/img/{n}"
@@ -266,10 +278,7 @@ def test_unknown_language_falls_back_to_vietnamese(tmp_path):
     ],
 )
 def test_each_problem_names_its_file_and_line(tmp_path, file, old, new, expected):
-    files = good_files()
-    assert old in files[file], "the test's fixture changed"
-    files[file] = files[file].replace(old, new, 1)
-    found = messages(write(tmp_path, files))
+    found = messages(write(tmp_path, changed(good_files(), file, old, new)))
     assert any(m.startswith(expected) for m in found), found
 
 

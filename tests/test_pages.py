@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from models import Answer, LessonCompletion, Person, QuizAttempt, StepView, db
 
-from .conftest import csrf_token_from
+from .conftest import answer_token, csrf_token_from, start_quiz
 
 
 def vneid_quiz(app):
@@ -145,18 +145,6 @@ def test_finishing_the_lesson_is_recorded_and_leads_to_the_quiz(client, learner)
     )
 
 
-def start_quiz(client) -> str:
-    response = client.post("/lessons/vneid/quiz/start")
-    assert response.status_code == 303
-    return response.location
-
-
-def answer_form(client, url: str) -> dict:
-    page = client.get(url).get_data(as_text=True)
-    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
-    return {"token": token}
-
-
 def wrong_key(question) -> str:
     return next(o.key for o in question.options if not o.correct)
 
@@ -164,7 +152,7 @@ def wrong_key(question) -> str:
 def test_a_wrong_answer_gets_its_own_feedback_then_a_new_try(client, learner):
     url = start_quiz(client)
     question = vneid_quiz(client.application).question(1)
-    form = answer_form(client, url) | {"answer": wrong_key(question)}
+    form = {"token": answer_token(client, url), "answer": wrong_key(question)}
     client.post(url, data=form)
     page = client.get(url).get_data(as_text=True)
     chosen = next(o for o in question.options if o.key == form["answer"])
@@ -179,7 +167,7 @@ def test_a_wrong_answer_gets_its_own_feedback_then_a_new_try(client, learner):
 def test_the_same_answer_sent_twice_is_recorded_once(client, learner):
     url = start_quiz(client)
     question = vneid_quiz(client.application).question(1)
-    form = answer_form(client, url) | {"answer": wrong_key(question)}
+    form = {"token": answer_token(client, url), "answer": wrong_key(question)}
     first, second = client.post(url, data=form), client.post(url, data=form)
     assert first.status_code == second.status_code == 303
     with client.application.app_context():
@@ -215,7 +203,7 @@ def test_answers_are_idempotent_on_the_database_itself(app, communes):
 
 def test_submitting_nothing_asks_for_an_answer(client, learner):
     url = start_quiz(client)
-    response = client.post(url, data=answer_form(client, url))
+    response = client.post(url, data={"token": answer_token(client, url)})
     assert response.location.endswith("?empty=1")
     assert "Xin chọn một câu trả lời trước." in client.get(response.location).get_data(
         as_text=True
@@ -227,8 +215,10 @@ def test_submitting_nothing_asks_for_an_answer(client, learner):
 def test_show_me_the_answer_moves_on_kindly(client, learner):
     url = start_quiz(client)
     question = vneid_quiz(client.application).question(1)
-    client.post(url, data=answer_form(client, url) | {"answer": wrong_key(question)})
-    client.post(url, data=answer_form(client, url) | {"reveal": "1"})
+    client.post(
+        url, data={"token": answer_token(client, url), "answer": wrong_key(question)}
+    )
+    client.post(url, data={"token": answer_token(client, url), "reveal": "1"})
     page = client.get(url).get_data(as_text=True)
     assert "Câu trả lời đúng:" in page and "Câu tiếp theo" in page
 
@@ -240,11 +230,10 @@ def take_whole_quiz(client, wrong_first: set[int]) -> str:
     for number, question in enumerate(quiz.questions, start=1):
         url = f"{base}/{number}"
         if number in wrong_first:
-            client.post(
-                url, data=answer_form(client, url) | {"answer": wrong_key(question)}
-            )
+            wrong = {"token": answer_token(client, url), "answer": wrong_key(question)}
+            client.post(url, data=wrong)
         right = MultiDict(question.form_for(question.correct_response()))
-        right.update(answer_form(client, url))
+        right["token"] = answer_token(client, url)
         client.post(url, data=right)
         assert "Đúng rồi!" in client.get(url).get_data(as_text=True)
     response = client.post(f"{base}/finish")
@@ -329,11 +318,8 @@ def test_lesson_images_are_served_as_svg(client):
     assert client.get("/lessons/images/../../app.py").status_code == 404
 
 
-def test_forms_without_a_csrf_token_are_refused(database_url, tmp_path, communes):
-    from .conftest import make_app
-
-    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
+def test_forms_without_a_csrf_token_are_refused(content_app, communes):
+    client = content_app(WTF_CSRF_ENABLED=True).test_client()
     assert client.post("/language", data={"language": "en"}).status_code == 400
     token = csrf_token_from(client.get("/").get_data(as_text=True))
     response = client.post("/language", data={"language": "en", "csrf_token": token})
@@ -348,9 +334,8 @@ def test_pages_and_assets_are_sent_gzipped_to_slow_phones(client, url):
 
 
 def test_a_broken_lesson_is_not_served_and_the_log_says_why(
-    database_url, tmp_path, caplog
+    content_app, tmp_path, caplog
 ):
-    from .conftest import make_app
     from .test_content import good_files, write
 
     files = good_files()
@@ -359,7 +344,7 @@ def test_a_broken_lesson_is_not_served_and_the_log_says_why(
     )
     root = write(tmp_path / "content", files)
     with caplog.at_level("ERROR", logger="hocso"):
-        app = make_app(database_url, tmp_path, CONTENT_ROOT=str(root))
+        app = content_app(root)
     client = app.test_client()
     assert client.get("/lessons/otp").status_code == 404
     assert "Hiện chưa có bài học nào." in client.get("/").get_data(as_text=True)

@@ -5,20 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from content import load_library
 from content.questions.ordering import Ordering, OrderStep
-from models import Answer, db
 
-from .conftest import make_app
-from .test_content import good_files, messages, write
-
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, start_quiz, stored_answers, token_in
+from .test_content import good_files, line, messages, write
 
 ORDER_VI = """\
 questions:
@@ -71,12 +66,6 @@ def load_order(tmp_path, language: str = "vi") -> Ordering:
     library = load_library(write(tmp_path, order_files()))
     assert library.problems == []
     return library.get("otp").quiz(language).question(1)
-
-
-def line(text: str, snippet: str, nth: int = 1) -> int:
-    """The 1-based line of the ``nth`` line of ``text`` containing ``snippet``."""
-    found = [n for n, row in enumerate(text.splitlines(), 1) if snippet in row]
-    return found[nth - 1]
 
 
 def positions(order: list[str]) -> MultiDict:
@@ -342,24 +331,9 @@ def test_a_different_order_in_english_is_a_mismatch(tmp_path, old, new):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(content_app, tmp_path):
     """The app serving a lesson whose quiz is one ordering question."""
-    root = write(tmp_path / "content", order_files())
-    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(root))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def start(client) -> str:
-    response = client.post("/lessons/otp/quiz/start")
-    assert response.status_code == 303
-    return response.location
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+    return content_app(write(tmp_path / "content", order_files()))
 
 
 def shown_order(page: str) -> list[str]:
@@ -380,7 +354,7 @@ def selected(page: str) -> dict[str, str]:
 
 
 def test_the_page_works_with_position_lists(client, learner, app):
-    url = start(client)
+    url = start_quiz(client, "otp")
     page = client.get(url).get_data(as_text=True)
     question = app.extensions["hocso_library"].get("otp").quiz("vi").question(1)
     shuffled = [s.id for s in question.shuffled()]
@@ -397,7 +371,7 @@ def test_the_page_works_with_position_lists(client, learner, app):
 
     # Sent as shown (never the right order): wrong, with a line for every step.
     form = {f"position-{step}": str(n) for n, step in enumerate(shuffled, 1)}
-    client.post(url, data=form | {"token": token_of(page)})
+    client.post(url, data=form | {"token": token_in(page)})
     page = client.get(url).get_data(as_text=True)
     assert "Không sao, mình cùng xem lại nhé." in page
     assert "nhưng đây là bước" in page
@@ -405,24 +379,18 @@ def test_the_page_works_with_position_lists(client, learner, app):
     assert shown_order(page) == shuffled
 
     right = {f"position-{step}": str(n) for n, step in enumerate(RIGHT, 1)}
-    client.post(url, data=right | {"token": token_of(page)})
+    client.post(url, data=right | {"token": token_in(page)})
     page = client.get(url).get_data(as_text=True)
     assert "Đúng rồi!" in page and "Đúng chỗ: đây là bước 5." in page
-    with client.application.app_context():
-        recorded = [
-            (a.response, a.correct)
-            for a in db.session.scalars(select(Answer).order_by(Answer.id))
-        ]
-    assert recorded == [(shuffled, False), (RIGHT, True)]
+    assert stored_answers(client.application) == [(shuffled, False), (RIGHT, True)]
 
 
 def test_two_steps_at_one_position_are_sent_back_with_a_reason(client, learner):
-    url = start(client)
+    url = start_quiz(client, "otp")
     page = client.get(url).get_data(as_text=True)
     form = {f"position-{step}": "1" for step in RIGHT}
-    response = client.post(url, data=form | {"token": token_of(page)})
+    response = client.post(url, data=form | {"token": token_in(page)})
     assert response.status_code == 303 and response.location.endswith("?empty=1")
     page = client.get(response.location).get_data(as_text=True)
     assert "Có hai bước đang cùng một vị trí." in page
-    with client.application.app_context():
-        assert db.session.scalars(select(Answer)).all() == []
+    assert stored_answers(client.application) == []

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from content import load_library
-from models import Answer, db
 
-from .conftest import make_app
-from .test_content import good_files, messages, write
-
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import start_quiz, stored_answers, token_in
+from .test_content import good_files, line, messages, write
 
 CALL_VI = """\
 questions:
@@ -135,12 +130,6 @@ def load_call(tmp_path, vi: str = CALL_VI):
     library = load_library(write(tmp_path, call_files(vi)))
     assert library.problems == []
     return library.get("otp").quiz("vi").question(1)
-
-
-def line(text: str, snippet: str, nth: int = 1) -> int:
-    """The 1-based line of the ``nth`` line of ``text`` containing ``snippet``."""
-    found = [n for n, row in enumerate(text.splitlines(), 1) if snippet in row]
-    return found[nth - 1]
 
 
 # --- Grading -------------------------------------------------------------------------
@@ -481,24 +470,9 @@ def test_a_different_dialogue_in_english_is_a_mismatch(tmp_path, old, new):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(content_app, tmp_path):
     """The app serving a lesson whose quiz is one phone call."""
-    root = write(tmp_path / "content", call_files())
-    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(root))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def start(client) -> str:
-    response = client.post("/lessons/otp/quiz/start")
-    assert response.status_code == 303
-    return response.location
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+    return content_app(write(tmp_path / "content", call_files()))
 
 
 def reply_links(page: str) -> list[str]:
@@ -506,7 +480,7 @@ def reply_links(page: str) -> list[str]:
 
 
 def test_the_call_is_played_with_links_only(client, learner):
-    url = start(client)
+    url = start_quiz(client, "otp")
     page = client.get(url).get_data(as_text=True)
     assert "Cuộc gọi đến" in page and "Số lạ 09xx xxx xxx" in page
     assert "Số của bác liên quan đến một vụ rửa tiền." in page
@@ -535,7 +509,7 @@ def test_the_call_is_played_with_links_only(client, learner):
     assert sent == WRONG_PATH
     assert "Gửi câu trả lời" in page
 
-    response = client.post(url, data={"token": token_of(page), "answer": sent})
+    response = client.post(url, data={"token": token_in(page), "answer": sent})
     assert response.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Không sao, mình cùng xem lại nhé." in page
@@ -546,20 +520,18 @@ def test_the_call_is_played_with_links_only(client, learner):
 
     right = client.get(url + "?path=start:b").get_data(as_text=True)
     assert "Bạn đã an toàn" in right and 'class="call-ending safe"' in right
-    client.post(url, data={"token": token_of(right), "answer": ["start:b"]})
+    client.post(url, data={"token": token_in(right), "answer": ["start:b"]})
     page = client.get(url).get_data(as_text=True)
     assert "Đúng rồi!" in page
     assert "Công an không gọi điện bắt chuyển tiền hay giữ bí mật." in page
-    with client.application.app_context():
-        recorded = [
-            (a.response, a.correct)
-            for a in db.session.scalars(select(Answer).order_by(Answer.id))
-        ]
-    assert recorded == [(WRONG_PATH, False), (["start:b"], True)]
+    assert stored_answers(client.application) == [
+        (WRONG_PATH, False),
+        (["start:b"], True),
+    ]
 
 
 def test_garbage_in_the_query_string_starts_the_call_over(client, learner):
-    url = start(client)
+    url = start_quiz(client, "otp")
     for query in ("?path=%3Cscript%3E", "?path=secret:a", "?path=start:q", "?path="):
         response = client.get(url + query)
         assert response.status_code == 200
@@ -569,9 +541,8 @@ def test_garbage_in_the_query_string_starts_the_call_over(client, learner):
 
 
 def test_an_unfinished_call_is_not_recorded(client, learner):
-    url = start(client)
+    url = start_quiz(client, "otp")
     page = client.get(url).get_data(as_text=True)
-    response = client.post(url, data={"token": token_of(page), "answer": ["start:a"]})
+    response = client.post(url, data={"token": token_in(page), "answer": ["start:a"]})
     assert response.status_code == 303 and response.location.endswith("?empty=1")
-    with client.application.app_context():
-        assert db.session.scalars(select(Answer)).all() == []
+    assert stored_answers(client.application) == []

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import segno
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from content import load_library
@@ -20,12 +18,10 @@ from content.vietqr import (
     qr_svg,
     vietqr_payload,
 )
-from models import Answer, db
 
-from .conftest import make_app
-from .test_content import GOOD_LESSON_EN, GOOD_LESSON_VI, write
+from .conftest import ROOT, start_quiz, stored_answers, token_in
+from .test_content import GOOD_LESSON_EN, GOOD_LESSON_VI, changed, write
 
-ROOT = Path(__file__).resolve().parent.parent
 SLUG = "pay"
 
 # The brief's worked example (§2, "VietQR payload"), reproduced exactly.
@@ -388,10 +384,7 @@ def test_the_situation_is_optional(tmp_path):
     ],
 )
 def test_each_problem_names_its_file_and_line(tmp_path, old, new, expected):
-    files = qr_files()
-    assert old in files["quizzes/pay.vi.yaml"], "the test's fixture changed"
-    files["quizzes/pay.vi.yaml"] = files["quizzes/pay.vi.yaml"].replace(old, new, 1)
-    found = messages(tmp_path, files)
+    found = messages(tmp_path, changed(qr_files(), "quizzes/pay.vi.yaml", old, new))
     assert any(m.startswith(expected) for m in found), found
 
 
@@ -471,28 +464,13 @@ def test_the_answer_comes_from_the_button_pressed(tmp_path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(content_app, tmp_path):
     """The app serving the small QR payment lesson instead of HọcSố's own content."""
-    root = write(tmp_path / "content", qr_files())
-    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(root))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def start_quiz(client) -> str:
-    response = client.post(f"/lessons/{SLUG}/quiz/start")
-    assert response.status_code == 303
-    return response.location
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+    return content_app(write(tmp_path / "content", qr_files()))
 
 
 def test_the_page_shows_sticker_screen_and_two_buttons(client, learner):
-    page = client.get(start_quiz(client)).get_data(as_text=True)
+    page = client.get(start_quiz(client, SLUG)).get_data(as_text=True)
     assert "<h1>Trả tiền cơm bằng mã QR</h1>" in page
     assert '<p class="qr-situation">Bạn ăn cơm ở quán Cô A' in page
     assert "Số tiền bạn cần trả:" in page and "45.000\u00a0đ" in page
@@ -520,16 +498,16 @@ def test_the_page_shows_sticker_screen_and_two_buttons(client, learner):
 
 
 def test_the_wrong_amount_page_shows_the_amount_in_the_code(client, learner):
-    url = start_quiz(client).rsplit("/", 1)[0] + "/2"
+    url = start_quiz(client, SLUG).rsplit("/", 1)[0] + "/2"
     page = client.get(url).get_data(as_text=True)
     assert "350.000\u00a0đ" in page and "35.000\u00a0đ" in page
     assert "tien rau" in page and "(bạn tự nhập)" not in page
 
 
 def test_answering_by_plain_post_wrong_then_right(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, SLUG)
     page = client.get(url).get_data(as_text=True)
-    response = client.post(url, data={"token": token_of(page), "answer": "confirm"})
+    response = client.post(url, data={"token": token_in(page), "answer": "confirm"})
     assert response.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Không sao, mình cùng xem lại nhé." in page
@@ -539,27 +517,24 @@ def test_answering_by_plain_post_wrong_then_right(client, learner):
     assert "data-scan-first" not in page  # a second try shows the screen at once
     assert "Xem câu trả lời đúng" in page
 
-    response = client.post(url, data={"token": token_of(page), "answer": "refuse"})
+    response = client.post(url, data={"token": token_in(page), "answer": "refuse"})
     page = client.get(url).get_data(as_text=True)
     assert "Đúng rồi!" in page
     assert "Mã QR chỉ chứa số tài khoản, không chứa tên." in page
-    with client.application.app_context():
-        responses = [
-            a.response for a in db.session.scalars(select(Answer).order_by(Answer.id))
-        ]
+    responses = [response for response, _ in stored_answers(client.application)]
     assert responses == [["confirm"], ["refuse"]]
 
 
 def test_a_made_up_answer_asks_to_choose(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, SLUG)
     page = client.get(url).get_data(as_text=True)
-    response = client.post(url, data={"token": token_of(page), "answer": "maybe"})
+    response = client.post(url, data={"token": token_in(page), "answer": "maybe"})
     assert response.status_code == 303 and response.location.endswith("?empty=1")
 
 
 def test_the_page_in_english(client, learner):
     client.post("/language", data={"language": "en"})
-    page = client.get(start_quiz(client)).get_data(as_text=True)
+    page = client.get(start_quiz(client, SLUG)).get_data(as_text=True)
     assert "You need to pay:" in page and "SAMPLE – not a real account" in page
     assert "Cô A&#39;s rice stall (sample)" in page
     assert "Confirm transfer" in page and "Don't transfer" in page

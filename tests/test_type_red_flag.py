@@ -6,15 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from content import load_library
 from content.questions.red_flag import RedFlag
-from models import Answer, db
 
-from .conftest import ROOT, make_app
-from .test_content import good_files, write
+from .conftest import ROOT, answer_token, start_quiz, stored_answers
+from .test_content import good_files, line, write
 
 SVG = (ROOT / "lessons" / "images" / "red-flag-bank-sms.svg").read_text(
     encoding="utf-8"
@@ -105,11 +103,6 @@ def question(tmp_path: Path, language: str = "vi") -> RedFlag:
 def problems(tmp_path: Path, vi: str, en: str | None = None) -> list[str]:
     root = write(tmp_path, files(vi, QUIZ["en"] if en is None else en))
     return [str(p) for p in load_library(root).problems]
-
-
-def line(text: str, part: str) -> int:
-    """The 1-based line of ``text`` on which ``part`` first appears."""
-    return next(n for n, t in enumerate(text.splitlines(), 1) if part in t)
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -488,37 +481,18 @@ def test_the_languages_must_show_the_same_picture(tmp_path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(content_app, tmp_path):
     """The app serving the test lesson, whose quiz starts with the red_flag question."""
-    root = write(tmp_path / "content", files())
-    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(root))
+    app = content_app(write(tmp_path / "content", files()))
     assert app.extensions["hocso_library"].problems == []
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def start_quiz(client) -> str:
-    response = client.post("/lessons/otp/quiz/start")
-    assert response.status_code == 303
-    return response.location
+    return app
 
 
 def send(client, url: str, **fields: str):
     """Answer the question at ``url`` as a browser without JavaScript would."""
-    page = client.get(url).get_data(as_text=True)
-    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    token = answer_token(client, url)
     data = {name.replace("_", "."): value for name, value in fields.items()}
     return client.post(url, data={"token": token} | data)
-
-
-def answers(client) -> list[tuple[list[str], bool]]:
-    with client.application.app_context():
-        return [
-            (a.response, a.correct)
-            for a in db.session.scalars(select(Answer).order_by(Answer.id))
-        ]
 
 
 def escaped(text: str) -> str:
@@ -526,7 +500,7 @@ def escaped(text: str) -> str:
 
 
 def test_the_question_page_works_without_javascript(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, "otp")
     page = client.get(url).get_data(as_text=True)
     q = client.application.extensions["hocso_library"].get("otp").quiz("vi").question(1)
     # The picture is a plain image button inside the form, at its own fixed size.
@@ -555,7 +529,7 @@ def test_the_question_page_works_without_javascript(client, learner):
 
 
 def test_a_tap_on_an_empty_spot_then_a_region_then_a_red_flag(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, "otp")
     q = client.application.extensions["hocso_library"].get("otp").quiz("vi").question(1)
 
     assert send(client, url, tap_x="150", tap_y="20").status_code == 303
@@ -575,7 +549,7 @@ def test_a_tap_on_an_empty_spot_then_a_region_then_a_red_flag(client, learner):
     link = q.regions[2]
     assert "Đúng rồi!" in page
     assert escaped(link.feedback) in page and escaped(q.explanation) in page
-    assert answers(client) == [
+    assert stored_answers(client.application) == [
         (["spot:150,20"], False),
         (["region:sender"], False),
         (["region:link"], True),
@@ -583,16 +557,16 @@ def test_a_tap_on_an_empty_spot_then_a_region_then_a_red_flag(client, learner):
 
 
 def test_pressing_the_picture_with_a_key_is_no_answer(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, "otp")
     response = send(client, url, tap_x="0", tap_y="0")
     assert response.status_code == 303 and response.location.endswith("?empty=1")
-    assert answers(client) == []
+    assert stored_answers(client.application) == []
     page = client.get(response.location).get_data(as_text=True)
     assert "Xin chọn một câu trả lời trước." in page
 
 
 def test_show_me_the_answer_lists_every_red_flag(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, "otp")
     send(client, url, region="sender")
     page = client.get(url).get_data(as_text=True)
     token = re.findall(r'name="token" value="([^"]+)"', page)[-1]
@@ -605,7 +579,7 @@ def test_show_me_the_answer_lists_every_red_flag(client, learner):
 
 def test_the_question_page_in_english(client, learner):
     client.post("/language", data={"language": "en"})
-    url = start_quiz(client)
+    url = start_quiz(client, "otp")
     page = client.get(url).get_data(as_text=True)
     assert "This picture has 3 red flags. Tap any one of them." in page
     assert "<summary>Can't tap? Choose from a list</summary>" in page

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from babel.support import Translations
-from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from content import load_library
 from content.questions.sms_inbox import FLAGS, SmsInbox
-from models import Answer, db
 
-from .conftest import ROOT, make_app
-from .test_content import write
+from .conftest import ROOT, answer_token, start_quiz, stored_answers
+from .test_content import changed, write
 
 SLUG = "tin-nhan"
 
@@ -409,10 +406,7 @@ EN = f"quizzes/{SLUG}.en.yaml"
     ],
 )
 def test_each_problem_names_its_file_and_line(tmp_path, file, old, new, expected):
-    files = content_files()
-    assert old in files[file], "the test's fixture changed"
-    files[file] = files[file].replace(old, new, 1)
-    found = problems_of(tmp_path, files)
+    found = problems_of(tmp_path, changed(content_files(), file, old, new))
     assert any(m.startswith(expected) for m in found), found
 
 
@@ -426,34 +420,17 @@ def test_an_inbox_needs_two_messages(tmp_path):
     )
 
 
-# --- The authoring guide ---------------------------------------------------------------
-
-
 # --- The page, without JavaScript, through the test client -------------------------------
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(content_root(tmp_path)))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def start_quiz(client) -> str:
-    response = client.post(f"/lessons/{SLUG}/quiz/start")
-    assert response.status_code == 303
-    return response.location
-
-
-def token(client, url: str) -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+def app(content_app, tmp_path):
+    """The app serving the inbox lesson instead of HọcSố's own content."""
+    return content_app(content_root(tmp_path))
 
 
 def test_the_page_is_a_phone_inbox_of_plain_radio_buttons(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, SLUG)
     page = client.get(url).get_data(as_text=True)
     assert "Hãy chọn cho từng tin nhắn: lừa đảo hay an toàn." in page
     assert page.count('<fieldset class="mark-item"') == 3
@@ -475,9 +452,9 @@ def test_the_page_is_a_phone_inbox_of_plain_radio_buttons(client, learner):
 
 
 def test_answering_wrong_then_right_by_plain_post(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, SLUG)
     wrong = RIGHT | {"mark-balance": "scam"}
-    response = client.post(url, data={"token": token(client, url)} | wrong)
+    response = client.post(url, data={"token": answer_token(client, url)} | wrong)
     assert response.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert (
@@ -495,33 +472,32 @@ def test_answering_wrong_then_right_by_plain_post(client, learner):
     assert 'name="mark-otp" value="scam" required checked' in page
     assert "Tin này mang tên ngân hàng nhưng xin mã OTP." not in page  # right already
 
-    client.post(url, data={"token": token(client, url)} | RIGHT)
+    client.post(url, data={"token": answer_token(client, url)} | RIGHT)
     page = client.get(url).get_data(as_text=True)
     assert "Đúng rồi!" in page
     assert "Tin này mang tên ngân hàng nhưng xin mã OTP." in page
     assert "Ngân hàng không bao giờ hỏi mã OTP của bạn" in page
     assert "Tin giả có thể nằm chung với tin thật." in page
-    with client.application.app_context():
-        answers = db.session.scalars(select(Answer).order_by(Answer.id)).all()
-        assert [(a.response, a.correct) for a in answers] == [
-            (["balance=scam", "otp=scam", "update=scam"], False),
-            (["balance=safe", "otp=scam", "update=scam"], True),
-        ]
+    assert stored_answers(client.application) == [
+        (["balance=scam", "otp=scam", "update=scam"], False),
+        (["balance=safe", "otp=scam", "update=scam"], True),
+    ]
 
 
 def test_an_inbox_not_fully_marked_is_not_recorded(client, learner):
-    url = start_quiz(client)
-    data = {"token": token(client, url), "mark-balance": "safe"}
+    url = start_quiz(client, SLUG)
+    data = {"token": answer_token(client, url), "mark-balance": "safe"}
     response = client.post(url, data=data)
     assert response.location.endswith("?empty=1")
-    with client.application.app_context():
-        assert db.session.scalar(select(func.count(Answer.id))) == 0
+    assert stored_answers(client.application) == []
 
 
 def test_show_me_the_answer_lists_every_message_with_its_reason(client, learner):
-    url = start_quiz(client)
-    client.post(url, data={"token": token(client, url)} | RIGHT | {"mark-otp": "safe"})
-    client.post(url, data={"token": token(client, url), "reveal": "1"})
+    url = start_quiz(client, SLUG)
+    client.post(
+        url, data={"token": answer_token(client, url)} | RIGHT | {"mark-otp": "safe"}
+    )
+    client.post(url, data={"token": answer_token(client, url), "reveal": "1"})
     page = client.get(url).get_data(as_text=True)
     assert "Câu trả lời đúng:" in page
     assert page.count('<li class="right">') == 3

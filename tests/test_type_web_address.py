@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from babel.support import Translations
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from content import load_library
 from content.questions.base import Part
 from content.questions.web_address import TRICKS, WebAddress
-from models import Answer, db
 
-from .conftest import ROOT, make_app
-from .test_content import write
+from .conftest import ROOT, answer_token, start_quiz, stored_answers
+from .test_content import changed, write
 
 SLUG = "dia-chi-web"
 
@@ -461,10 +458,7 @@ def test_every_trick_is_translated_into_vietnamese():
     ],
 )
 def test_each_problem_names_its_file_and_line(tmp_path, file, old, new, expected):
-    files = content_files()
-    assert old in files[file], "the test's fixture changed"
-    files[file] = files[file].replace(old, new, 1)
-    found = problems_of(tmp_path, files)
+    found = problems_of(tmp_path, changed(content_files(), file, old, new))
     assert any(m.startswith(expected) for m in found), found
 
 
@@ -475,34 +469,17 @@ def test_an_unknown_trick_is_reported_once(tmp_path):
     assert len(found) == 1, found
 
 
-# --- The authoring guide ---------------------------------------------------------------
-
-
 # --- The pages, without JavaScript, through the test client ------------------------------
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = make_app(database_url, tmp_path, CONTENT_ROOT=str(content_root(tmp_path)))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def start_quiz(client) -> str:
-    response = client.post(f"/lessons/{SLUG}/quiz/start")
-    assert response.status_code == 303
-    return response.location
-
-
-def token(client, url: str) -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+def app(content_app, tmp_path):
+    """The app serving the web address lesson instead of HọcSố's own content."""
+    return content_app(content_root(tmp_path))
 
 
 def test_mark_each_page_and_answers_by_plain_post(client, learner):
-    url = start_quiz(client)
+    url = start_quiz(client, SLUG)
     page = client.get(url).get_data(as_text=True)
     assert "Hãy chọn cho từng địa chỉ: giả mạo hay thật." in page
     assert page.count('<fieldset class="mark-item address-item"') == 3
@@ -515,20 +492,21 @@ def test_mark_each_page_and_answers_by_plain_post(client, learner):
     assert "<a " not in page.split('class="answer-form"')[1].split("</form>")[0]
 
     client.post(
-        url, data={"token": token(client, url)} | RIGHT | {"mark-one-for-l": "real"}
+        url,
+        data={"token": answer_token(client, url)} | RIGHT | {"mark-one-for-l": "real"},
     )
     page = client.get(url).get_data(as_text=True)
     assert "Số 1 (số một) được đặt vào chỗ của chữ l." in page
     assert "Gợi ý:" in page and "Hãy xem lại địa chỉ này nhé." in page
     assert 'name="mark-one-for-l" value="real" checked' in page
 
-    client.post(url, data={"token": token(client, url)} | RIGHT)
+    client.post(url, data={"token": answer_token(client, url)} | RIGHT)
     page = client.get(url).get_data(as_text=True)
     assert "Đúng rồi!" in page and "Trang thật là tinnhiemmang.vn." in page
 
 
 def test_pick_real_page_and_answers_by_plain_post(client, learner):
-    url = start_quiz(client).rsplit("/", 1)[0] + "/2"
+    url = start_quiz(client, SLUG).rsplit("/", 1)[0] + "/2"
     page = client.get(url).get_data(as_text=True)
     assert "Hãy chọn địa chỉ thật (chỉ có một)." in page
     assert page.count('<input type="radio" name="answer"') == 3
@@ -537,18 +515,17 @@ def test_pick_real_page_and_answers_by_plain_post(client, learner):
         '<span class="address" translate="no">vneid.gov.vn</span>' in page
     )
 
-    client.post(url, data={"token": token(client, url), "answer": "extra"})
+    client.post(url, data={"token": answer_token(client, url), "answer": "extra"})
     page = client.get(url).get_data(as_text=True)
     assert "Tên thật bị chèn thêm một chữ cái." in page
     assert "Trang của cơ quan nhà nước có đuôi .gov.vn." in page  # the hint
     assert "Đúng tên vneid, đuôi .gov.vn." not in page  # the answer is not given away
 
-    client.post(url, data={"token": token(client, url), "answer": "real"})
+    client.post(url, data={"token": answer_token(client, url), "answer": "real"})
     page = client.get(url).get_data(as_text=True)
     assert "Đúng rồi!" in page and "Đúng tên vneid, đuôi .gov.vn." in page
-    with client.application.app_context():
-        answers = db.session.scalars(select(Answer).order_by(Answer.id)).all()
-        assert [(a.question_id, a.response, a.correct) for a in answers] == [
-            ("pick-vneid", ["extra"], False),
-            ("pick-vneid", ["real"], True),
-        ]
+    answers = stored_answers(client.application, "question_id", "response", "correct")
+    assert answers == [
+        ("pick-vneid", ["extra"], False),
+        ("pick-vneid", ["real"], True),
+    ]

@@ -18,8 +18,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from models import db
-from tests.conftest import ROOT, make_app
+from tests.conftest import ROOT, close, make_app, stored_answers
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -98,9 +97,7 @@ def live_server_factory(tmp_path) -> Iterator[Callable[..., LiveServer]]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close(app)
 
 
 @pytest.fixture
@@ -174,6 +171,13 @@ class Problems:
     """Console errors, uncaught script errors and HTTP errors seen by a page."""
 
     seen: list[str] = field(default_factory=list)
+
+    @classmethod
+    def watching(cls, page) -> Problems:
+        """A new list of problems, filled in while ``page`` is used."""
+        problems = cls()
+        problems.watch(page)
+        return problems
 
     def watch(self, page) -> None:
         page.on("console", self._console)
@@ -333,3 +337,36 @@ def fill_learner_form(page, name: str, year: int | str, commune: str) -> None:
     page.get_by_label("Năm sinh").fill(str(year))
     page.get_by_label("Xã hoặc phường").select_option(label=commune)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
+
+
+@dataclass(frozen=True)
+class Learner:
+    """Who a test registers as: a name, a year of birth and a demo commune's index."""
+
+    name: str
+    born: int = 1946
+    commune: int = 0
+
+
+def open_quiz(
+    page, server: LiveServer, slug: str, learner: Learner, *, heading: str | None = None
+) -> None:
+    """Register ``learner`` via a link to ``slug``'s quiz, start it, check its ``heading``."""
+    from playwright.sync_api import expect
+
+    page.goto(server(f"/learner/start?next=/lessons/{slug}/quiz/"))
+    fill_learner_form(page, learner.name, learner.born, commune_label(learner.commune))
+    expect(page).to_have_url(server(f"/lessons/{slug}/quiz/"))
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    if heading is not None:
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def recorded_answers(server: LiveServer, learner: Learner, *fields: str) -> list[tuple]:
+    """``learner``'s stored answers (not the demo learners'), as in ``stored_answers``."""
+    return stored_answers(server.app, *fields, learner=learner.name)
+
+
+def answer_button(page):
+    """The answer form's button: "Trả lời", or "Thử lại" after a wrong try."""
+    return page.get_by_role("button", name=re.compile(r"^(Trả lời|Thử lại)$"))

@@ -17,7 +17,13 @@ from content import load_library
 from models import Answer, LessonCompletion, Person, QuizAttempt, StepView, db
 from tests.conftest import ROOT
 
-from .conftest import DESKTOP, Problems, commune_label, fill_learner_form
+from .conftest import (
+    DESKTOP,
+    Problems,
+    answer_button,
+    commune_label,
+    fill_learner_form,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +72,7 @@ def give_answer(page, question, keys: list[str]) -> None:
             text = question.label_of(step_id)
             box = page.get_by_role("combobox", name=re.compile(re.escape(text)))
             box.select_option(str(position))
-        page.get_by_role("button", name=re.compile(r"^(Trả lời|Thử lại)$")).click()
+        answer_button(page).click()
         return
     if question.name == "phone_call":
         for entry in keys:
@@ -87,7 +93,7 @@ def give_answer(page, question, keys: list[str]) -> None:
             box.check()
         else:
             expect(box).not_to_be_checked()
-    page.get_by_role("button", name=re.compile(r"^(Trả lời|Thử lại)$")).click()
+    answer_button(page).click()
 
 
 def expected_wrong_feedback(question, keys: list[str]) -> list[str]:
@@ -111,8 +117,7 @@ def wrong_first(questions) -> set[str]:
 def test_whole_vneid_lesson_and_quiz_on_a_phone(
     live_server, page, visit, lesson, questions
 ):
-    problems = Problems()
-    problems.watch(page)
+    problems = Problems.watching(page)
     title = lesson.text("vi").title
     missed = wrong_first(questions)
 
@@ -299,8 +304,7 @@ def test_lesson_and_a_quiz_answer_work_without_javascript(
 ):
     """Everything is plain links and forms: no script is needed to learn or answer."""
     page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
+    problems = Problems.watching(page)
 
     page.goto(live_server("/learner/start"))
     fill_learner_form(page, LEARNER, BIRTH_YEAR, commune_label(1))
@@ -343,8 +347,7 @@ def test_lesson_and_a_quiz_answer_work_without_javascript(
 def test_step_page_on_a_desktop_screen(live_server, new_context, visit, lesson):
     """A wide screen: the step keeps a readable width; the CSP allows everything the page loads."""
     strict = new_context(viewport=DESKTOP, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(strict)
+    problems = Problems.watching(strict)
     strict.goto(live_server("/learner/start"))
     fill_learner_form(strict, LEARNER, BIRTH_YEAR, commune_label(2))
     with_image = next(step.number for step in lesson.text("vi").steps if step.images)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from models import Answer, Person, QuizAttempt, db
 from tests.test_content import write
 from tests.test_type_ordering import RIGHT, order_files
 
-from .conftest import Problems, commune_label, fill_learner_form
+from .conftest import Learner, Problems, open_quiz, recorded_answers
 
 pytestmark = pytest.mark.browser
 
-LEARNER = "Bà Hoa (thử)"
+LEARNER = Learner("Bà Hoa (thử)", born=1950, commune=1)
+PROMPT = "Xếp các bước kích hoạt VNeID theo đúng thứ tự."
 TEXTS = {
     "id-and-phone": "Nhập số định danh cá nhân và số điện thoại",
     "send-request": "Bấm “Gửi yêu cầu”",
@@ -28,17 +27,6 @@ TEXTS = {
 def server(live_server_factory, tmp_path):
     """A two-step lesson (vi and en) whose quiz is one ordering question."""
     return live_server_factory(write(tmp_path / "content", order_files()))
-
-
-def open_quiz(page, server) -> None:
-    # Straight back to the quiz after "Who is learning?", as a helper's link does.
-    page.goto(server("/learner/start?next=/lessons/otp/quiz/"))
-    fill_learner_form(page, LEARNER, 1950, commune_label(1))
-    expect(page).to_have_url(server("/lessons/otp/quiz/"))
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Xếp các bước kích hoạt VNeID theo đúng thứ tự."
-    )
 
 
 def on_screen(page) -> list[str]:
@@ -59,24 +47,10 @@ def assert_lists_follow(page) -> None:
     assert positions(page) == {step: str(shown.index(step) + 1) for step in shown}
 
 
-def recorded(server) -> list[tuple[list[str], bool]]:
-    """What was stored for this test's learner (the demo data has answers too)."""
-    with server.app.app_context():
-        answers = (
-            select(Answer)
-            .join(QuizAttempt)
-            .join(Person)
-            .where(Person.name == LEARNER)
-            .order_by(Answer.id)
-        )
-        return [(a.response, a.correct) for a in db.session.scalars(answers)]
-
-
 def test_ordering_with_buttons_and_dragging_on_a_phone(server, new_context, visit):
     page = new_context().new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, "otp", LEARNER, heading=PROMPT)
 
     first = on_screen(page)
     assert first != RIGHT and sorted(first) == sorted(RIGHT)
@@ -152,15 +126,14 @@ def test_ordering_with_buttons_and_dragging_on_a_phone(server, new_context, visi
     expect(feedback.locator("li.right")).to_have_count(len(RIGHT))
     visit(page, "right")
     problems.assert_none()
-    assert recorded(server) == [(first, False), (RIGHT, True)]
+    assert recorded_answers(server, LEARNER) == [(first, False), (RIGHT, True)]
 
 
 def test_ordering_with_position_lists_alone(server, new_context, visit):
     """Without JavaScript: no buttons, no dragging; the lists are the whole answer."""
     page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, "otp", LEARNER, heading=PROMPT)
     expect(page.locator(".move").first).to_be_hidden()
     expect(page.locator(".drag-handle").first).to_be_hidden()
     first = on_screen(page)
@@ -171,7 +144,7 @@ def test_ordering_with_position_lists_alone(server, new_context, visit):
     page.get_by_role("button", name="Trả lời").click()
     expect(page.get_by_text("Có hai bước đang cùng một vị trí.")).to_be_visible()
     visit(page, "no-js-same-position", accessibility=False)
-    assert recorded(server) == []
+    assert recorded_answers(server, LEARNER) == []
 
     for number, step in enumerate(RIGHT, start=1):
         page.get_by_label(f"Vị trí: {TEXTS[step]}").select_option(str(number))
@@ -180,7 +153,7 @@ def test_ordering_with_position_lists_alone(server, new_context, visit):
     expect(page.get_by_role("status")).to_contain_text("Đúng rồi!")
     visit(page, "no-js-right", accessibility=False)
     problems.assert_none()
-    assert recorded(server) == [(RIGHT, True)]
+    assert recorded_answers(server, LEARNER) == [(RIGHT, True)]
 
     # The same page as a phone without the script sees it, checked with axe.
     checked = new_context().new_page()
@@ -188,6 +161,6 @@ def test_ordering_with_position_lists_alone(server, new_context, visit):
         "**/js/types/ordering.js",
         lambda route: route.fulfill(body="", content_type="text/javascript"),
     )
-    open_quiz(checked, server)
+    open_quiz(checked, server, "otp", LEARNER, heading=PROMPT)
     expect(checked.locator(".move").first).to_be_hidden()
     visit(checked, "no-script-axe")

@@ -6,34 +6,22 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from models import Answer, Person, QuizAttempt, db
 from tests.test_content import write
 from tests.test_type_phone_call import LONG_SAFE_PATH, WRONG_PATH, call_files
 
-from .conftest import Problems, commune_label, fill_learner_form
+from .conftest import Learner, Problems, open_quiz, recorded_answers
 
 pytestmark = pytest.mark.browser
 
-LEARNER = "Ông Tư (thử)"
+LEARNER = Learner("Ông Tư (thử)", born=1948)
+PROMPT = "Một số lạ gọi đến. Bạn trả lời thế nào?"
 
 
 @pytest.fixture
 def server(live_server_factory, tmp_path):
     """A two-step lesson (vi and en) whose quiz is one phone call."""
     return live_server_factory(write(tmp_path / "content", call_files()))
-
-
-def open_quiz(page, server) -> None:
-    # Straight back to the quiz after "Who is learning?", as a helper's link does.
-    page.goto(server("/learner/start?next=/lessons/otp/quiz/"))
-    fill_learner_form(page, LEARNER, 1948, commune_label(0))
-    expect(page).to_have_url(server("/lessons/otp/quiz/"))
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Một số lạ gọi đến. Bạn trả lời thế nào?"
-    )
 
 
 def reply(page, text: str) -> None:
@@ -47,24 +35,10 @@ def caller_says(page, text: str) -> None:
     expect(line).to_be_in_viewport()
 
 
-def recorded(server) -> list[tuple[list[str], bool]]:
-    """What was stored for this test's learner (the demo data has answers too)."""
-    with server.app.app_context():
-        answers = (
-            select(Answer)
-            .join(QuizAttempt)
-            .join(Person)
-            .where(Person.name == LEARNER)
-            .order_by(Answer.id)
-        )
-        return [(a.response, a.correct) for a in db.session.scalars(answers)]
-
-
 def test_a_call_lost_then_ended_safely_on_a_phone(server, new_context, visit):
     page = new_context().new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, "otp", LEARNER, heading=PROMPT)
 
     screen = page.locator(".call")
     expect(screen).to_contain_text("Cuộc gọi đến")
@@ -125,14 +99,16 @@ def test_a_call_lost_then_ended_safely_on_a_phone(server, new_context, visit):
     expect(feedback.locator("li.right")).to_have_count(1)
     visit(page, "call-feedback-right")
     problems.assert_none()
-    assert recorded(server) == [(WRONG_PATH, False), (LONG_SAFE_PATH, True)]
+    assert recorded_answers(server, LEARNER) == [
+        (WRONG_PATH, False),
+        (LONG_SAFE_PATH, True),
+    ]
 
 
 def test_a_call_works_without_javascript(server, new_context, visit):
     page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, "otp", LEARNER, heading=PROMPT)
     visit(page, "no-js-rings", accessibility=False)
 
     reply(page, "Ông cần gì ở tôi?")
@@ -151,7 +127,7 @@ def test_a_call_works_without_javascript(server, new_context, visit):
     expect(page.get_by_role("status")).to_contain_text("Đúng rồi!")
     visit(page, "no-js-feedback-right", accessibility=False)
     problems.assert_none()
-    assert recorded(server) == [
+    assert recorded_answers(server, LEARNER) == [
         (["start:c", "transfer:a"], False),
         (["start:b"], True),
     ]

@@ -12,17 +12,15 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from models import Answer, Person, QuizAttempt, db
 from tests.test_content import write
 from tests.test_type_qr_payment import SLUG, qr_files
 
-from .conftest import Problems, commune_label, fill_learner_form
+from .conftest import Learner, Problems, open_quiz, recorded_answers
 
 pytestmark = pytest.mark.browser
 
-LEARNER = "Bà Nga (thử)"
+LEARNER = Learner("Bà Nga (thử)")
 THATS_RIGHT = "Đúng rồi!"
 SCAN = "Quét mã"
 CONFIRM = "Xác nhận chuyển"
@@ -43,27 +41,6 @@ def server(live_server_factory, tmp_path):
 @pytest.fixture
 def questions(server):
     return server.app.extensions["hocso_library"].get(SLUG).quiz("vi").questions
-
-
-def start(page, server) -> None:
-    """Register a learner and open the quiz's first question."""
-    page.goto(server(f"/learner/start?next=/lessons/{SLUG}/quiz/"))
-    fill_learner_form(page, LEARNER, 1946, commune_label(0))
-    expect(page).to_have_url(server(f"/lessons/{SLUG}/quiz/"))
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
-
-
-def recorded(server) -> list[tuple[list[str], bool]]:
-    """The test learner's answers (the demo learners have answers of their own)."""
-    with server.app.app_context():
-        query = (
-            select(Answer)
-            .join(QuizAttempt)
-            .join(Person)
-            .where(Person.name == LEARNER)
-            .order_by(Answer.id)
-        )
-        return [(a.response, a.correct) for a in db.session.scalars(query)]
 
 
 def decide(page, key: str) -> None:
@@ -111,9 +88,8 @@ def next_page(page, number: int) -> None:
 
 
 def test_paying_with_javascript_on_a_phone(server, page, visit, questions):
-    problems = Problems()
-    problems.watch(page)
-    start(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, SLUG, LEARNER)
 
     for number, question in enumerate(questions, start=1):
         expect_question(page, number, question)
@@ -144,7 +120,7 @@ def test_paying_with_javascript_on_a_phone(server, page, visit, questions):
     expect(page.locator(".score")).to_have_text("Trả lời đúng ngay lần đầu: 2/3 câu")
     visit(page, "result")
     problems.assert_none()
-    assert recorded(server) == [
+    assert recorded_answers(server, LEARNER) == [
         (["confirm"], False),
         (["refuse"], True),
         (["refuse"], True),
@@ -154,9 +130,8 @@ def test_paying_with_javascript_on_a_phone(server, page, visit, questions):
 
 def test_paying_without_javascript(server, new_context, visit, questions):
     page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
-    start(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, SLUG, LEARNER)
 
     swapped, wrong_amount, genuine = questions
     # Everything is on the page at once: the sticker, the screen, both buttons.
@@ -193,7 +168,7 @@ def test_paying_without_javascript(server, new_context, visit, questions):
 
     expect(page.locator(".score")).to_have_text("Trả lời đúng ngay lần đầu: 1/3 câu")
     problems.assert_none()
-    assert recorded(server) == [
+    assert recorded_answers(server, LEARNER) == [
         (["confirm"], False),
         (["refuse"], True),
         (["refuse"], True),
@@ -203,7 +178,7 @@ def test_paying_without_javascript(server, new_context, visit, questions):
 
 
 def test_the_sticker_and_screen_fit_with_the_largest_text(server, page, visit):
-    start(page, server)
+    open_quiz(page, server, SLUG, LEARNER)
     page.get_by_role("button", name="Chữ to nhất").click()
     page.get_by_role("button", name=SCAN, exact=True).click()
     for selector in (".qr-sticker", ".qr-phone", ".qr-decide .button"):

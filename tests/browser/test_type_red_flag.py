@@ -11,17 +11,15 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from models import Answer, Person, QuizAttempt, db
 from tests.test_content import write
 from tests.test_type_red_flag import files
 
-from .conftest import Problems, commune_label, fill_learner_form
+from .conftest import Learner, Problems, open_quiz, recorded_answers
 
 pytestmark = pytest.mark.browser
 
-LEARNER = "Bà Nga (thử)"
+LEARNER = Learner("Bà Nga (thử)")
 THATS_RIGHT = "Đúng rồi!"
 LIST_SUMMARY = "Không chạm được? Chọn từ danh sách"
 HOLD_SUBMIT = """() => {
@@ -44,34 +42,15 @@ def question(server):
     return server.app.extensions["hocso_library"].get("otp").quiz("vi").question(1)
 
 
-def start(page, server) -> None:
+def open_question(page, server) -> None:
     """Register a learner and open the quiz's first (and only) question."""
-    page.goto(server("/learner/start"))
-    fill_learner_form(page, LEARNER, 1946, commune_label(0))
-    page.goto(server("/lessons/otp/quiz/"))
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    open_quiz(page, server, "otp", LEARNER, heading="Tin nhắn này có gì đáng ngờ?")
     expect(page.get_by_text("Câu 1/1", exact=True)).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Tin nhắn này có gì đáng ngờ?"
-    )
     expect(page.get_by_text("Trong hình có 3 dấu hiệu lừa đảo.")).to_be_visible()
 
 
 def picture(page):
     return page.locator("input.red-flag-image")
-
-
-def recorded(server) -> list[tuple[list[str], bool]]:
-    """The test learner's answers (the demo learners have answers of their own)."""
-    with server.app.app_context():
-        query = (
-            select(Answer)
-            .join(QuizAttempt)
-            .join(Person)
-            .where(Person.name == LEARNER)
-            .order_by(Answer.id)
-        )
-        return [(a.response, a.correct) for a in db.session.scalars(query)]
 
 
 def marker_at(page) -> tuple[float, float]:
@@ -81,9 +60,8 @@ def marker_at(page) -> tuple[float, float]:
 
 
 def test_tapping_with_javascript_on_a_phone(server, page, visit, question):
-    problems = Problems()
-    problems.watch(page)
-    start(page, server)
+    problems = Problems.watching(page)
+    open_question(page, server)
     box = picture(page).bounding_box()
     assert (box["width"], box["height"]) == (300, 540), "shown at its own size"
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360, "fits the phone screen"
@@ -128,7 +106,7 @@ def test_tapping_with_javascript_on_a_phone(server, page, visit, question):
     page.keyboard.press("Enter")
     first = page.get_by_role("button", name=question.regions[0].label)
     expect(first).to_be_focused()
-    assert recorded(server) == [(["spot:150,20"], False)]
+    assert recorded_answers(server, LEARNER) == [(["spot:150,20"], False)]
     visit(page, "keyboard-opens-the-list")
     page.get_by_text(LIST_SUMMARY).click()
 
@@ -150,7 +128,7 @@ def test_tapping_with_javascript_on_a_phone(server, page, visit, question):
     expect(feedback).to_contain_text(question.explanation)
     visit(page, "right")
     problems.assert_none()
-    assert recorded(server) == [
+    assert recorded_answers(server, LEARNER) == [
         (["spot:150,20"], False),
         (["region:sender"], False),
         (["region:otp"], True),
@@ -159,9 +137,8 @@ def test_tapping_with_javascript_on_a_phone(server, page, visit, question):
 
 def test_tapping_and_choosing_without_javascript(server, new_context, visit, question):
     page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
-    start(page, server)
+    problems = Problems.watching(page)
+    open_question(page, server)
     visit(page, "question", accessibility=False)
 
     # The browser itself sends where the picture was tapped.
@@ -183,7 +160,7 @@ def test_tapping_and_choosing_without_javascript(server, new_context, visit, que
     expect(feedback).to_contain_text(question.regions[2].feedback)
     visit(page, "right", accessibility=False)
     problems.assert_none()
-    assert recorded(server) == [
+    assert recorded_answers(server, LEARNER) == [
         (["spot:260,420"], False),
         (["region:sender"], False),
         (["region:link"], True),
@@ -192,7 +169,7 @@ def test_tapping_and_choosing_without_javascript(server, new_context, visit, que
 
 def test_choosing_from_the_list_with_the_keyboard(server, page, visit, question):
     """No pointing at all: Tab to the list, open it, choose a red flag by its name."""
-    start(page, server)
+    open_question(page, server)
     summary = page.locator(".red-flag-list summary")
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -208,11 +185,11 @@ def test_choosing_from_the_list_with_the_keyboard(server, page, visit, question)
     expect(feedback).to_contain_text(THATS_RIGHT)
     expect(feedback).to_contain_text(question.regions[1].feedback)
     visit(page, "right")
-    assert recorded(server) == [(["region:urgent"], True)]
+    assert recorded_answers(server, LEARNER) == [(["region:urgent"], True)]
 
 
 def test_the_picture_fits_with_the_largest_text(server, page, visit):
-    start(page, server)
+    open_question(page, server)
     page.get_by_role("button", name="Chữ to nhất").click()
     box = picture(page).bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360

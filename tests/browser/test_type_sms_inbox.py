@@ -10,39 +10,29 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from models import Answer, Person, QuizAttempt, db
 from tests.test_type_sms_inbox import SLUG, content_root
 
-from .conftest import Problems, commune_label, fill_learner_form
+from .conftest import (
+    Learner,
+    Problems,
+    answer_button,
+    open_quiz,
+    recorded_answers,
+)
 
 pytestmark = pytest.mark.browser
 
-LEARNER = "Bà Nga (thử)"
+LEARNER = Learner("Bà Nga (thử)")
+PROMPT = "Tin nào lừa đảo, tin nào an toàn?"
 RIGHT = {"balance": "An toàn", "update": "Lừa đảo", "otp": "Lừa đảo"}
 WRONG = RIGHT | {"balance": "Lừa đảo"}
 
 
-def open_the_quiz(page, server) -> None:
-    page.goto(server(f"/learner/start?next=/lessons/{SLUG}/quiz/"))
-    fill_learner_form(page, LEARNER, 1946, commune_label(0))
-    expect(page).to_have_url(server(f"/lessons/{SLUG}/quiz/"))
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Tin nào lừa đảo, tin nào an toàn?"
-    )
-
-
-def learners_answers() -> list[Answer]:
-    """The answers the learner of these tests gave (the demo learners have their own)."""
-    return db.session.scalars(
-        select(Answer)
-        .join(QuizAttempt)
-        .join(Person)
-        .where(Person.name == LEARNER)
-        .order_by(Answer.id)
-    ).all()
+@pytest.fixture
+def server(live_server_factory, tmp_path):
+    """The SMS inbox lesson (vi and en), served for real (before any page opens)."""
+    return live_server_factory(content_root(tmp_path))
 
 
 def message(page, message_id: str):
@@ -55,18 +45,10 @@ def mark(page, marks: dict[str, str]) -> None:
         message(page, message_id).get_by_label(label, exact=True).check()
 
 
-def answer_button(page):
-    return page.get_by_role("button", name=re.compile(r"^(Trả lời|Thử lại)$"))
-
-
-def test_inbox_wrong_then_right_with_javascript(
-    live_server_factory, tmp_path, new_context, visit
-):
-    server = live_server_factory(content_root(tmp_path))
+def test_inbox_wrong_then_right_with_javascript(server, new_context, visit):
     page = new_context().new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_the_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, SLUG, LEARNER, heading=PROMPT)
 
     # A phone inbox: two threads, the fake bank message in the real bank's thread.
     bank = page.locator("section.thread").filter(has_text="Ngân hàng ABC (mẫu)")
@@ -124,16 +106,14 @@ def test_inbox_wrong_then_right_with_javascript(
     visit(page, "right")
     problems.assert_none()
 
-    with server.app.app_context():
-        answers = learners_answers()
-        assert [a.correct for a in answers] == [False, True]
+    answers = recorded_answers(server, LEARNER)
+    assert [correct for _, correct in answers] == [False, True]
 
 
-def test_inbox_with_the_largest_text(live_server_factory, tmp_path, new_context, visit):
+def test_inbox_with_the_largest_text(server, new_context, visit):
     """With the largest text size the chips still fit and the page still passes axe."""
-    server = live_server_factory(content_root(tmp_path))
     page = new_context().new_page()
-    open_the_quiz(page, server)
+    open_quiz(page, server, SLUG, LEARNER, heading=PROMPT)
     page.locator("button.size-larger").click()
     expect(page.locator("html")).to_have_class(re.compile("text-larger"))
     mark(page, WRONG)
@@ -142,12 +122,10 @@ def test_inbox_with_the_largest_text(live_server_factory, tmp_path, new_context,
     assert width <= 360, "the inbox is wider than the phone"
 
 
-def test_inbox_without_javascript(live_server_factory, tmp_path, new_context, visit):
-    server = live_server_factory(content_root(tmp_path))
+def test_inbox_without_javascript(server, new_context, visit):
     page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_the_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, SLUG, LEARNER, heading=PROMPT)
     expect(page.locator(".mark-count")).to_be_hidden()
     visit(page, "inbox", accessibility=False)
 
@@ -168,21 +146,15 @@ def test_inbox_without_javascript(live_server_factory, tmp_path, new_context, vi
     visit(page, "right", accessibility=False)
     problems.assert_none()
 
-    with server.app.app_context():
-        answers = learners_answers()
-        assert [(a.response, a.correct) for a in answers] == [
-            (["balance=scam", "otp=scam", "update=scam"], False),
-            (["balance=safe", "otp=scam", "update=scam"], True),
-        ]
+    assert recorded_answers(server, LEARNER) == [
+        (["balance=scam", "otp=scam", "update=scam"], False),
+        (["balance=safe", "otp=scam", "update=scam"], True),
+    ]
 
 
-def test_the_script_runs_under_the_content_security_policy(
-    live_server_factory, tmp_path, new_context
-):
-    server = live_server_factory(content_root(tmp_path))
+def test_the_script_runs_under_the_content_security_policy(server, new_context):
     page = new_context(bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_the_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, SLUG, LEARNER, heading=PROMPT)
     expect(page.locator(".mark-count")).to_have_text("Đã chọn: 0/3")
     problems.assert_none()

@@ -10,40 +10,29 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from models import Answer, Person, QuizAttempt, db
 from tests.test_type_web_address import SLUG, content_root
 
-from .conftest import Problems, commune_label, fill_learner_form
+from .conftest import (
+    Learner,
+    Problems,
+    answer_button,
+    open_quiz,
+    recorded_answers,
+)
 
 pytestmark = pytest.mark.browser
 
-LEARNER = "Ông Tư (thử)"
+LEARNER = Learner("Ông Tư (thử)", born=1950, commune=1)
+PROMPT = "Địa chỉ nào là trang thật, địa chỉ nào là trang giả?"
 RIGHT = {"real-check": "Thật", "one-for-l": "Giả mạo", "odd-ending": "Giả mạo"}
 WRONG = RIGHT | {"one-for-l": "Thật"}
 
 
-def open_the_quiz(page, server) -> None:
-    page.goto(server(f"/learner/start?next=/lessons/{SLUG}/quiz/"))
-    fill_learner_form(page, LEARNER, 1950, commune_label(1))
-    expect(page).to_have_url(server(f"/lessons/{SLUG}/quiz/"))
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Địa chỉ nào là trang thật, địa chỉ nào là trang giả?"
-    )
-
-
-def learners_answers() -> list[tuple[str, list[str], bool]]:
-    """What the learner of these tests answered (the demo learners have their own)."""
-    answers = db.session.scalars(
-        select(Answer)
-        .join(QuizAttempt)
-        .join(Person)
-        .where(Person.name == LEARNER)
-        .order_by(Answer.id)
-    )
-    return [(a.question_id, a.response, a.correct) for a in answers]
+@pytest.fixture
+def server(live_server_factory, tmp_path):
+    """The web address lesson (vi and en), served for real (before any page opens)."""
+    return live_server_factory(content_root(tmp_path))
 
 
 def mark(page, marks: dict[str, str]) -> None:
@@ -51,18 +40,10 @@ def mark(page, marks: dict[str, str]) -> None:
         page.locator(f"#item-{address_id}").get_by_label(label, exact=True).check()
 
 
-def answer_button(page):
-    return page.get_by_role("button", name=re.compile(r"^(Trả lời|Thử lại)$"))
-
-
-def test_both_modes_wrong_then_right_with_javascript(
-    live_server_factory, tmp_path, new_context, visit
-):
-    server = live_server_factory(content_root(tmp_path))
+def test_both_modes_wrong_then_right_with_javascript(server, new_context, visit):
     page = new_context().new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_the_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, SLUG, LEARNER, heading=PROMPT)
 
     # Mark each: every address in its own group, named by the address itself.
     group = page.get_by_role("group", name="Địa chỉ: chong1uadao.vn")
@@ -123,23 +104,18 @@ def test_both_modes_wrong_then_right_with_javascript(
     visit(page, "pick-real-right")
     problems.assert_none()
 
-    with server.app.app_context():
-        assert [(q, ok) for q, _, ok in learners_answers()] == [
-            ("check-sites", False),
-            ("check-sites", True),
-            ("pick-vneid", False),
-            ("pick-vneid", True),
-        ]
+    assert recorded_answers(server, LEARNER, "question_id", "correct") == [
+        ("check-sites", False),
+        ("check-sites", True),
+        ("pick-vneid", False),
+        ("pick-vneid", True),
+    ]
 
 
-def test_both_modes_without_javascript(
-    live_server_factory, tmp_path, new_context, visit
-):
-    server = live_server_factory(content_root(tmp_path))
+def test_both_modes_without_javascript(server, new_context, visit):
     page = new_context(java_script_enabled=False, bypass_csp=False).new_page()
-    problems = Problems()
-    problems.watch(page)
-    open_the_quiz(page, server)
+    problems = Problems.watching(page)
+    open_quiz(page, server, SLUG, LEARNER, heading=PROMPT)
     visit(page, "mark-each", accessibility=False)
 
     mark(page, WRONG)
@@ -160,18 +136,18 @@ def test_both_modes_without_javascript(
     visit(page, "pick-real-right", accessibility=False)
     problems.assert_none()
 
-    with server.app.app_context():
-        assert learners_answers() == [
-            (
-                "check-sites",
-                ["real-check=real", "one-for-l=real", "odd-ending=fake"],
-                False,
-            ),
-            (
-                "check-sites",
-                ["real-check=real", "one-for-l=fake", "odd-ending=fake"],
-                True,
-            ),
-            ("pick-vneid", ["extra"], False),
-            ("pick-vneid", ["real"], True),
-        ]
+    fields = ("question_id", "response", "correct")
+    assert recorded_answers(server, LEARNER, *fields) == [
+        (
+            "check-sites",
+            ["real-check=real", "one-for-l=real", "odd-ending=fake"],
+            False,
+        ),
+        (
+            "check-sites",
+            ["real-check=real", "one-for-l=fake", "odd-ending=fake"],
+            True,
+        ),
+        ("pick-vneid", ["extra"], False),
+        ("pick-vneid", ["real"], True),
+    ]
