@@ -9,6 +9,7 @@ import pytest
 
 from content import QUESTION_TYPES, load_library
 from content.render import render_markdown
+from tests.conftest import ROOT
 
 GOOD_LESSON_VI = """\
 ---
@@ -362,22 +363,36 @@ def test_a_link_that_is_not_https_is_reported(tmp_path):
     )
 
 
+COURSE = ["vneid", "qr-payment", "scam-calls", "strange-links"]
+URL = re.compile(r"https://[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s]*)?")
+LAST_STEP = {"vi": "Điều cần nhớ", "en": "Things to remember"}
+
+
 def test_real_content_has_no_problems():
-    root = Path(__file__).resolve().parent.parent
-    library = load_library(root)
+    library = load_library(ROOT)
     assert library.problems == [], "\n".join(map(str, library.problems))
-    vneid = library.get("vneid")
-    assert vneid is not None
-    for language in ("vi", "en"):
-        assert len(vneid.text(language).steps) >= 6
-        assert len(vneid.quiz(language).questions) >= 6
-        assert vneid.text(language).steps[-1].title in {
-            "Điều cần nhớ",
-            "Things to remember",
-        }
-    for step in vneid.text("vi").steps:
+
+
+def test_the_course_is_the_four_modules_in_order():
+    assert [lesson.slug for lesson in load_library(ROOT).course()] == COURSE
+
+
+@pytest.mark.parametrize("slug", COURSE)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_each_module_is_complete_in_each_language(slug, language):
+    lesson = load_library(ROOT).get(slug)
+    text, quiz = lesson.text(language), lesson.quiz(language)
+    assert text.language == language and quiz.path.endswith(f".{language}.yaml")
+    assert 6 <= len(text.steps) <= 12
+    assert text.steps[-1].title == LAST_STEP[language]
+    assert len(quiz.questions) >= 8
+    assert {q.name for q in quiz.questions} - {"single", "multiple", "scam_or_safe"}
+    for question in quiz.questions:
+        assert question.explanation and question.review_step, question.id
+    for step in text.steps:
         for image in step.images:
-            assert (root / "lessons" / "images" / image).is_file()
+            assert (ROOT / "lessons" / "images" / image).is_file(), image
+    assert text.sources and all(URL.fullmatch(s.url) for s in text.sources)
 
 
 def test_yaml_words_like_no_stay_words(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -349,3 +350,14 @@ def test_a_broken_lesson_is_not_served_and_the_log_says_why(
     assert client.get("/lessons/otp").status_code == 404
     assert "Hiện chưa có bài học nào." in client.get("/").get_data(as_text=True)
     assert "quizzes/otp.en.yaml:15: 'answer' must be one of: scam, safe" in caplog.text
+
+
+def test_each_lesson_links_to_its_printable_handout(client):
+    library = client.application.extensions["hocso_library"]
+    for lesson in library.ordered():
+        start = client.get(f"/lessons/{lesson.slug}").get_data(as_text=True)
+        assert f'href="/lessons/{lesson.slug}/handout"' in start
+        handout = client.get(f"/lessons/{lesson.slug}/handout").get_data(as_text=True)
+        assert "css/handout.css" in handout
+        for step in lesson.text("vi").steps:
+            assert f"<h2>{escape(step.title)}</h2>" in handout

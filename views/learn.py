@@ -41,6 +41,15 @@ def lesson(slug: str):
     )
 
 
+@bp.get("/<slug>/handout")
+def handout(slug: str):
+    """The whole lesson on one or two A4 pages in large print, to print and hand out."""
+    lesson = lesson_or_404(slug)
+    return render_template(
+        "learn/handout.html", lesson=lesson, text=lesson.text(language())
+    )
+
+
 @bp.get("/<slug>/steps/<int:number>")
 @learner_required
 def step(slug: str, number: int):
