@@ -16,7 +16,11 @@ run: $(VENV)/.run $(MO)
 	$(BIN)/flask demo-data
 	@echo
 	@echo "  HọcSố is starting on http://$(HOST):$(PORT)"
-	@echo "  No sign-in yet: press 'Bắt đầu' and type a name, a year of birth and a commune."
+	@echo "  Learners need no password: press 'Bắt đầu' and type a name, a year of birth and a commune."
+	@echo "  Demo sign-ins (footer link 'Đăng nhập'), only in the demo data:"
+	@echo "    admin@demo.hocso.invalid / hocso-demo-admin     (admin)"
+	@echo "    hung@demo.hocso.invalid  / hocso-demo-trainer   (trainer)"
+	@echo "    linh@demo.hocso.invalid  / hocso-demo-helper    (helper)"
 	@echo "  Demo communes are marked '(demo)'. Stop with Ctrl+C."
 	@echo
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "app:create_app()"

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Flask, render_template, request, session
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
@@ -27,6 +28,7 @@ babel = Babel()
 compress = Compress()
 csrf = CSRFProtect()
 migrate = Migrate()
+login_manager = LoginManager()
 log = logging.getLogger("hocso")
 
 
@@ -62,6 +64,12 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=os.environ.get("HOCSO_SECURE_COOKIES", "0") == "1",
+        REMEMBER_COOKIE_SECURE=os.environ.get("HOCSO_SECURE_COOKIES", "0") == "1",
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        # Sign-in tries: failures per account and per address within the window.
+        SIGN_IN_WINDOW=timedelta(minutes=15),
+        SIGN_IN_MAX_PER_ACCOUNT=5,
+        SIGN_IN_MAX_PER_ADDRESS=30,
         COMPRESS_MIMETYPES=[
             "text/html",
             "text/css",
@@ -119,6 +127,15 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language)
     csrf.init_app(app)
     compress.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_person(person_id: str):
+        from models import Person
+
+        return db.session.get(Person, int(person_id)) if person_id.isdigit() else None
 
     @app.context_processor
     def display_settings() -> dict:
@@ -144,9 +161,9 @@ def init_content(app: Flask) -> None:
 
 
 def init_blueprints(app: Flask) -> None:
-    from views import learn, learners, main, quiz
+    from views import accounts, learn, learners, main, quiz
 
-    for module in (main, learners, learn, quiz):
+    for module in (main, accounts, learners, learn, quiz):
         app.register_blueprint(module.bp)
 
 

@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app app content check`, `flask --app app demo-data`."""
+"""Flask commands: content check, demo-data, users create, communes import (each with --help)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from flask.cli import AppGroup, with_appcontext
 from content import load_library
 
 content_cli = AppGroup("content", help="Lessons and quizzes.")
+communes_cli = AppGroup(
+    "communes", help="Provinces and communes (two tiers since 1 July 2025)."
+)
 
 
 @content_cli.command("check")
@@ -42,6 +45,72 @@ def content_check(path: Path | None) -> None:
     click.echo(f"OK: {len(lessons)} lesson(s), {questions} question(s), no problems.")
 
 
+@communes_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--allow-moves",
+    is_flag=True,
+    help="Let a commune already in the database move to the province the file gives.",
+)
+def communes_import(file: Path, allow_moves: bool) -> None:
+    """Import provinces and communes from FILE (.csv in UTF-8, or .xlsx), all or nothing.
+
+    \b
+    Row 1 names the columns, in any order, in any case:
+      province_code  (or "mã tỉnh")   the province's official code, as text: 01
+      province_name  (or "tên tỉnh")  Thành phố Hà Nội
+      commune_code   (or "mã xã")     the commune's, ward's or special zone's code: 00004
+      commune_name   (or "tên xã")    Phường Ba Đình
+
+    Other columns are ignored. CSV may be separated by , or ; and may start with a BOM.
+    An XLSX file is read from its first sheet.
+
+    Provinces and communes are matched by code: new ones are added, changed names are
+    updated, and units not in FILE are kept. If any row has a problem, nothing is
+    imported: every problem is printed as "FILE: row N, column C: what is wrong" and
+    the command exits with status 1.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from communes_import import (
+        ImportRefused,
+        import_communes,
+        numeric_code_notes,
+        read_communes,
+    )
+    from models import db
+
+    rows, problems = read_communes(file)
+    if not problems and not rows:
+        click.echo(f"{file}: nothing to import: no rows under the header.")
+        raise SystemExit(1)
+    if not problems:
+        try:
+            summary = import_communes(rows, allow_moves=allow_moves)
+            db.session.commit()
+        except ImportRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+        except IntegrityError:
+            db.session.rollback()
+            click.echo(
+                "The database changed during the import (another import?); "
+                "nothing imported. Run the command again.",
+                err=True,
+            )
+            raise SystemExit(1) from None
+    if problems:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{len(problems)} problem(s) found; nothing imported.", err=True)
+        raise SystemExit(1)
+    for note in numeric_code_notes(rows):
+        click.echo(note)
+    if summary.communes_moved:
+        click.echo(f"Moved to another province: {', '.join(summary.communes_moved)}.")
+    click.echo(str(summary))
+
+
 @click.command("demo-data")
 @with_appcontext
 @click.option(
@@ -62,6 +131,72 @@ def demo_data(force: bool) -> None:
         )
 
 
+users_cli = AppGroup("users", help="People who sign in: helpers, trainers, admins.")
+MIN_PASSWORD = 12
+
+
+@users_cli.command("create")
+@click.option("--name", required=True, help="Full name, as people will see it.")
+@click.option("--commune", "commune_code", required=True, help="Code of their commune.")
+@click.option("--email", help="Email to sign in with (this or --phone).")
+@click.option("--phone", help="Phone number to sign in with (this or --email).")
+@click.option(
+    "--birth-year", type=click.IntRange(1900, 2100), default=1990, show_default=True
+)
+@click.option(
+    "--role",
+    type=click.Choice(["helper", "trainer", "admin"]),
+    default="admin",
+    show_default=True,
+)
+@click.password_option(help="At least 12 characters; asked for if not given.")
+def users_create(name, commune_code, email, phone, birth_year, role, password) -> None:
+    """Create someone who signs in (the first admin, to begin with).
+
+    Import the communes first (or load the demo data): everyone belongs to one.
+    The password is asked for twice and never shown or logged.
+    """
+    from sqlalchemy import select
+
+    from models import Commune, Person, db
+    from views.accounts import find_account, normalise_login
+
+    commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
+    problems = []
+    if commune is None:
+        problems.append(
+            f"no commune has the code '{commune_code}' (import the communes first)"
+        )
+    if not email and not phone:
+        problems.append("give --email or --phone to sign in with")
+    if len(password) < MIN_PASSWORD:
+        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
+    logins = [normalise_login(value) for value in (email, phone) if value]
+    for login in logins:
+        if find_account(login) is not None:
+            problems.append(f"someone already signs in with '{login}'")
+    if problems:
+        for problem in problems:
+            click.echo(f"Error: {problem}.", err=True)
+        raise SystemExit(1)
+    person = Person(
+        name=name.strip(),
+        birth_year=birth_year,
+        commune=commune,
+        email=normalise_login(email) if email else None,
+        phone=normalise_login(phone) if phone else None,
+        role=role,
+    )
+    person.set_password(password)
+    db.session.add(person)
+    db.session.commit()
+    click.echo(
+        f"Created {role} '{person.name}' of {commune.full_name}. They can sign in now."
+    )
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
+    app.cli.add_command(communes_cli)
     app.cli.add_command(demo_data)
+    app.cli.add_command(users_cli)

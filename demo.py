@@ -20,6 +20,24 @@ DEMO_COMMUNES = [
     ("DEMO-003", "Kiến Phúc (demo)"),
     ("DEMO-004", "Lê Thanh Nghị (demo)"),
 ]
+# Demo sign-ins, printed by `make run`. The .invalid domain can never be a real address.
+DEMO_STAFF = [
+    ("Quản trị (demo)", "admin", "admin@demo.hocso.invalid", "hocso-demo-admin", 0),
+    (
+        "Anh Hùng, giảng viên (demo)",
+        "trainer",
+        "hung@demo.hocso.invalid",
+        "hocso-demo-trainer",
+        0,
+    ),
+    (
+        "Linh, người hỗ trợ (demo)",
+        "helper",
+        "linh@demo.hocso.invalid",
+        "hocso-demo-helper",
+        0,
+    ),
+]
 DEMO_LEARNERS = [
     ("Nguyễn Thị Nga (demo)", 1946, 0),
     ("Trần Văn Bình (demo)", 1952, 0),
@@ -52,6 +70,16 @@ def load_demo_data(
         communes.append(commune)
     db.session.flush()
 
+    for name, role, email, password, commune_index in DEMO_STAFF:
+        staff = Person(
+            name=name,
+            birth_year=1995,
+            commune=communes[commune_index],
+            email=email,
+            role=role,
+        )
+        staff.set_password(password)
+        db.session.add(staff)
     people = []
     for name, year, commune_index in DEMO_LEARNERS:
         person = Person(name=name, birth_year=year, commune=communes[commune_index])

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -74,3 +74,18 @@ class LearnerForm(FlaskForm):
         offered = {value for value, _label in field.choices if value}
         if field.data not in offered:
             raise ValidationError(_l("Please choose a commune or ward."))
+
+
+class SignInForm(FlaskForm):
+    """Helpers, trainers and admins: phone or email, and a password."""
+
+    login = StringField(
+        _l("Phone number or email"),
+        validators=[DataRequired(_l("Please write your phone number or email."))],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please write your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
+    Table,
     UniqueConstraint,
+    delete,
+    func,
     select,
+    text,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -65,19 +73,68 @@ class Commune(db.Model):
         return f"{self.name}, {self.province.name}"
 
 
-class Person(db.Model):
-    """Someone who learns (and later helps, trains or administers). Minimal personal data."""
+ROLES = ("learner", "helper", "trainer", "admin")
+
+person_communes = Table(
+    "person_communes",
+    Base.metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "commune_id", ForeignKey("communes.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Person(UserMixin, db.Model):
+    """Someone who learns, helps, trains or administers. Minimal personal data.
+
+    Learners have no password. Helpers, trainers and admins sign in with a phone
+    number or an email and a password; ``communes`` are the further communes they
+    act in besides their own.
+    """
 
     __tablename__ = "people"
+    __table_args__ = (
+        Index(
+            "uq_people_phone_sign_in",
+            "phone",
+            unique=True,
+            sqlite_where=text("password_hash IS NOT NULL"),
+            postgresql_where=text("password_hash IS NOT NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     birth_year: Mapped[int] = mapped_column(Integer)
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(
+        String(10), default="learner", server_default="learner"
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
     commune: Mapped[Commune] = relationship()
+    communes: Mapped[list[Commune]] = relationship(secondary=person_communes)
+
+    def set_password(self, password: str) -> None:
+        """Keep only a salted hash (scrypt, werkzeug's current default)."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(
+            self.password_hash, password
+        )
+
+    def has_role(self, role: str) -> bool:
+        """True if this person's role is ``role`` or above it (admin > trainer > helper)."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    def commune_ids(self) -> set[int]:
+        """The communes this person may act in."""
+        return {self.commune_id} | {commune.id for commune in self.communes}
 
     def see_step(self, lesson: str, step: int) -> None:
         """Record that this person saw a step (once; seeing it again changes nothing)."""
@@ -242,6 +299,38 @@ class Answer(db.Model):
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
 
 
+class SignInAttempt(db.Model):
+    """A failed sign-in, kept a short while so every server worker counts the same tries.
+
+    ``key`` is ``account:<login>`` or ``address:<ip>``; the password is never stored.
+    """
+
+    __tablename__ = "sign_in_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+    @classmethod
+    def recent(cls, key: str, since: datetime) -> int:
+        """How many failures ``key`` had since ``since``."""
+        query = select(func.count(cls.id)).where(
+            cls.key == key, cls.attempted_at >= since
+        )
+        return db.session.scalar(query) or 0
+
+    @classmethod
+    def record(cls, keys: list[str], forget_before: datetime) -> None:
+        """Count a failure for each key, and forget failures older than the window."""
+        db.session.execute(delete(cls).where(cls.attempted_at < forget_before))
+        db.session.add_all(cls(key=key) for key in keys)
+
+    @classmethod
+    def clear(cls, key: str) -> None:
+        db.session.execute(delete(cls).where(cls.key == key))
+
+
 def insert_once(model: type[db.Model], **values: object) -> None:
     """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
     dialect = db.session.get_bind().dialect.name
@@ -256,6 +345,8 @@ __all__ = [
     "LessonCompletion",
     "Person",
     "Province",
+    "ROLES",
+    "SignInAttempt",
     "QuizAttempt",
     "StepView",
     "db",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import MetaData, create_engine, select
 
 from app import create_app
 from models import Answer, Commune, Person, Province, QuizAttempt, db
@@ -31,21 +31,41 @@ def postgres_url() -> str | None:
     return DEFAULT_POSTGRES
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+@pytest.fixture(scope="session")
+def postgres_schema_url() -> Iterator[str | None]:
+    """PostgreSQL, in a schema of this test run's own (dropped at the end), so two runs
+    at once, or tables left by another version of the code, never get in the way."""
     url = postgres_url()
     if url is None:
+        yield None
+        return
+    schema = f"hocso_test_{os.getpid()}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, postgres_schema_url) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    if postgres_schema_url is None:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(
                 "REQUIRE_POSTGRES=1 but PostgreSQL does not answer on 127.0.0.1:5432"
             )
         pytest.skip("PostgreSQL does not answer (set TEST_DATABASE_URL to run these)")
-    return url
+    return postgres_schema_url
 
 
-def make_app(database_url: str, tmp_path: Path, **config):
+def make_app(database_url: str, tmp_path: Path | None, fresh: bool = True, **config):
+    """An app on ``database_url``; ``fresh`` empties the database first."""
     settings = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -53,9 +73,14 @@ def make_app(database_url: str, tmp_path: Path, **config):
         "SECRET_KEY": "test",
     } | config
     app = create_app(settings)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    if fresh:
+        with app.app_context():
+            # Drop every table there is, not only ours: a run of another version of
+            # the code may have left tables these models do not know.
+            existing = MetaData()
+            existing.reflect(db.engine)
+            existing.drop_all(db.engine)
+            db.create_all()
     return app
 
 

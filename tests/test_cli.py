@@ -62,6 +62,11 @@ def test_demo_data_loads_once(runner, app):
         assert db.session.scalar(select(func.count(Commune.id))) == 4
         names = db.session.scalars(select(Person.name)).all()
         assert names and all("(demo)" in name for name in names)
+        staff = db.session.scalars(
+            select(Person).where(Person.password_hash.is_not(None))
+        ).all()
+        assert {p.role for p in staff} == {"admin", "trainer", "helper"}
+        assert all(p.email.endswith("@demo.hocso.invalid") for p in staff)
         assert db.session.scalar(select(func.count(LessonCompletion.id))) > 0
         attempt = db.session.scalars(select(QuizAttempt)).first()
         assert attempt.finished_at is not None and attempt.first_try_score is not None
