@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     delete,
+    false,
     func,
     select,
     text,
@@ -113,6 +114,8 @@ class Person(UserMixin, db.Model):
         String(10), default="learner", server_default="learner"
     )
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_hash: Mapped[str | None] = mapped_column(String(255))  # optional 4-6 digit PIN
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
@@ -136,24 +139,26 @@ class Person(UserMixin, db.Model):
         """The communes this person may act in."""
         return {self.commune_id} | {commune.id for commune in self.communes}
 
-    def see_step(self, lesson: str, step: int) -> None:
-        """Record that this person saw a step (once; seeing it again changes nothing)."""
+    def see_step(self, lesson: str, step: int, helper: Person | None = None) -> None:
+        """Record that this person saw a step, alone or with ``helper`` beside them (once
+        each way; seeing it again changes nothing)."""
+        assisted = helper is not None
         seen = select(StepView.id).where(
             StepView.person_id == self.id,
             StepView.lesson == lesson,
             StepView.step == step,
+            StepView.assisted == assisted,
         )
         if (
             db.session.scalar(seen) is None
         ):  # a read, so a step seen again writes nothing
             values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
-            insert_once(StepView, person_id=self.id, **values)
+            insert_once(StepView, person_id=self.id, **values, **_assist(helper))
 
-    def complete_lesson(self, lesson: str) -> None:
-        """Record that this person went through a lesson to its end (once)."""
-        insert_once(
-            LessonCompletion, person_id=self.id, lesson=lesson, completed_at=utcnow()
-        )
+    def complete_lesson(self, lesson: str, helper: Person | None = None) -> None:
+        """Record that this person went through a lesson to its end (once each way)."""
+        values = {"lesson": lesson, "completed_at": utcnow()}
+        insert_once(LessonCompletion, person_id=self.id, **values, **_assist(helper))
 
     def steps_seen(self, lesson: str) -> set[int]:
         query = select(StepView.step).where(
@@ -197,10 +202,17 @@ class StepView(db.Model):
     """A lesson step a person has seen."""
 
     __tablename__ = "step_views"
-    __table_args__ = (UniqueConstraint("person_id", "lesson", "step"),)
+    __table_args__ = (UniqueConstraint("person_id", "lesson", "step", "assisted"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
+    # Done with a helper beside the learner (who, if they still exist), or alone.
+    assisted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
     step: Mapped[int] = mapped_column(Integer)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -209,10 +221,17 @@ class LessonCompletion(db.Model):
     """A person went through every screen of a lesson to the end."""
 
     __tablename__ = "lesson_completions"
-    __table_args__ = (UniqueConstraint("person_id", "lesson"),)
+    __table_args__ = (UniqueConstraint("person_id", "lesson", "assisted"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
+    # Done with a helper beside the learner (who, if they still exist), or alone.
+    assisted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
     completed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
@@ -227,6 +246,13 @@ class QuizAttempt(db.Model):
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
     lesson: Mapped[str] = mapped_column(String(60))
+    # Done with a helper beside the learner (who, if they still exist), or alone.
+    assisted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
     language: Mapped[str] = mapped_column(String(5))
     question_count: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(
@@ -234,7 +260,7 @@ class QuizAttempt(db.Model):
     )
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_try_score: Mapped[int | None] = mapped_column(Integer)
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys="QuizAttempt.person_id")
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", order_by="Answer.id", cascade="all, delete-orphan"
     )
@@ -299,6 +325,47 @@ class Answer(db.Model):
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
 
 
+class LearnerCard(db.Model):
+    """A learner's card: a QR code (a long secret in a link) and a short typed code.
+
+    Only hashes are kept, like passwords; reprinting issues a new card and revokes the
+    old one, so a lost card stops working.
+    """
+
+    __tablename__ = "learner_cards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    person: Mapped[Person] = relationship(foreign_keys="LearnerCard.person_id")
+
+
+class AssistSession(db.Model):
+    """A helper sitting beside a learner: what the learner does meanwhile is assisted."""
+
+    __tablename__ = "assist_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    helper_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    helper: Mapped[Person] = relationship(foreign_keys="AssistSession.helper_id")
+    learner: Mapped[Person] = relationship(foreign_keys="AssistSession.learner_id")
+
+
 class SignInAttempt(db.Model):
     """A failed sign-in, kept a short while so every server worker counts the same tries.
 
@@ -331,6 +398,13 @@ class SignInAttempt(db.Model):
         db.session.execute(delete(cls).where(cls.key == key))
 
 
+def _assist(helper: Person | None) -> dict[str, object]:
+    return {
+        "assisted": helper is not None,
+        "assisted_by_id": helper.id if helper else None,
+    }
+
+
 def insert_once(model: type[db.Model], **values: object) -> None:
     """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
     dialect = db.session.get_bind().dialect.name
@@ -340,6 +414,8 @@ def insert_once(model: type[db.Model], **values: object) -> None:
 
 __all__ = [
     "Answer",
+    "AssistSession",
+    "LearnerCard",
     "Base",
     "Commune",
     "LessonCompletion",
