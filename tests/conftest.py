@@ -178,7 +178,11 @@ def stored_answers(app, *fields: str, learner: str | None = None) -> list[tuple]
     """Stored answers, oldest first, as (response, correct) or ``fields``; only ``learner``'s."""
     query = select(Answer).order_by(Answer.id)
     if learner is not None:
-        query = query.join(QuizAttempt).join(Person).where(Person.name == learner)
+        query = (
+            query.join(QuizAttempt)
+            .join(Person, QuizAttempt.person_id == Person.id)
+            .where(Person.name == learner)
+        )
     fields = fields or ("response", "correct")
     with app.app_context():
         return [

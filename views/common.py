@@ -6,9 +6,10 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_login import current_user
 
 from content import Lesson, Library
-from models import Person, db
+from models import AssistSession, Person, db
 
 
 def library() -> Library:
@@ -22,17 +23,53 @@ def lesson_or_404(slug: str) -> Lesson:
     return lesson
 
 
+def current_assist() -> AssistSession | None:
+    """The open session of the signed-in helper sitting beside a learner, if any."""
+    if "assist" not in g:
+        g.assist = None
+        assist_id = session.get("assist_id")
+        if current_user.is_authenticated and isinstance(assist_id, int):
+            assist = db.session.get(AssistSession, assist_id)
+            if (
+                assist
+                and assist.ended_at is None
+                and assist.helper_id == current_user.id
+            ):
+                g.assist = assist
+    return g.assist
+
+
+def current_helper() -> Person | None:
+    """Who is assisting the current learner (None when they learn alone)."""
+    assist = current_assist()
+    return assist.helper if assist else None
+
+
 def current_person() -> Person | None:
-    """The learner remembered in this browser's session, if any."""
+    """The learner whose progress is recorded now.
+
+    A helper running an assisted session: the learner beside them. Someone signed in
+    (with a card, a PIN or a password): themselves. Otherwise the guest learner
+    remembered in this browser's session, if any.
+    """
     if "person" not in g:
-        person_id = session.get("person_id")
-        g.person = (
-            db.session.get(Person, person_id) if isinstance(person_id, int) else None
-        )
+        assist = current_assist()
+        if assist is not None:
+            g.person = assist.learner
+        elif current_user.is_authenticated:
+            g.person = current_user._get_current_object()
+        else:
+            person_id = session.get("person_id")
+            g.person = (
+                db.session.get(Person, person_id)
+                if isinstance(person_id, int)
+                else None
+            )
     return g.person
 
 
 def remember_person(person: Person) -> None:
+    """Remember a guest learner in this browser (no sign-in)."""
     session.permanent = True
     session["person_id"] = person.id
     g.person = person

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from models import db
 
-from .common import current_person, learner_required, lesson_or_404
+from .common import current_helper, current_person, learner_required, lesson_or_404
 
 bp = Blueprint("learn", __name__, url_prefix="/lessons")
 
@@ -59,7 +59,7 @@ def step(slug: str, number: int):
     if not 1 <= number <= len(text.steps):
         abort(404)
     person = current_person()
-    person.see_step(slug, number)
+    person.see_step(slug, number, helper=current_helper())
     db.session.commit()
     return render_template(
         "learn/step.html",
@@ -75,7 +75,7 @@ def step(slug: str, number: int):
 def complete(slug: str):
     """The learner pressed 'Finish' on the last step."""
     lesson = lesson_or_404(slug)
-    current_person().complete_lesson(slug)
+    current_person().complete_lesson(slug, helper=current_helper())
     db.session.commit()
     flash(
         _(

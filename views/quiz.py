@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from content import Question, Quiz
 from models import Answer, QuizAttempt, db
 
-from .common import current_person, learner_required, lesson_or_404
+from .common import current_helper, current_person, learner_required, lesson_or_404
 
 bp = Blueprint("quiz", __name__, url_prefix="/lessons/<slug>/quiz")
 
@@ -88,11 +88,14 @@ def start(slug: str):
     person = current_person()
     attempt = None if request.form.get("restart") else person.open_attempt(slug)
     if attempt is None:
+        helper = current_helper()
         attempt = QuizAttempt(
             person=person,
             lesson=slug,
             language=str(get_locale()),
             question_count=len(quiz.questions),
+            assisted=helper is not None,
+            assisted_by_id=helper.id if helper else None,
         )
         db.session.add(attempt)
         db.session.commit()
