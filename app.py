@@ -161,10 +161,16 @@ def init_content(app: Flask) -> None:
 
 
 def init_blueprints(app: Flask) -> None:
-    from views import accounts, learn, learners, main, quiz
+    """Register the ``bp`` of every module in views/ (one blueprint per area)."""
+    import importlib
+    import pkgutil
 
-    for module in (main, accounts, learners, learn, quiz):
-        app.register_blueprint(module.bp)
+    import views
+
+    for found in sorted(pkgutil.iter_modules(views.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"views.{found.name}")
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
 
 
 def init_security_headers(app: Flask) -> None:
