@@ -54,6 +54,8 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret(app),
         SQLALCHEMY_DATABASE_URI=_database_url(app),
         CONTENT_ROOT=os.environ.get("HOCSO_CONTENT_ROOT", str(ROOT)),
+        # The address learners' phones reach this site at (for the links in card QR codes).
+        PUBLIC_URL=os.environ.get("PUBLIC_URL"),
         LANGUAGES=LANGUAGES,
         TEXT_SIZES=TEXT_SIZES,
         BABEL_DEFAULT_LOCALE="vi",

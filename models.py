@@ -172,14 +172,16 @@ class Person(UserMixin, db.Model):
         )
         return db.session.scalar(query) is not None
 
-    def open_attempt(self, lesson: str) -> QuizAttempt | None:
-        """The quiz attempt this person started on ``lesson`` and has not finished."""
+    def open_attempt(self, lesson: str, assisted: bool = False) -> QuizAttempt | None:
+        """The unfinished quiz attempt on ``lesson``, started the same way (with a helper
+        or alone), so assisted and self-study answers never mix."""
         query = (
             select(QuizAttempt)
             .where(
                 QuizAttempt.person_id == self.id,
                 QuizAttempt.lesson == lesson,
                 QuizAttempt.finished_at.is_(None),
+                QuizAttempt.assisted == assisted,
             )
             .order_by(QuizAttempt.id.desc())
         )

@@ -76,7 +76,9 @@ def intro(slug: str):
         lesson=lesson,
         text=lesson.text(str(get_locale())),
         quiz=quiz,
-        open_attempt=person.open_attempt(slug) if person else None,
+        open_attempt=person.open_attempt(slug, current_helper() is not None)
+        if person
+        else None,
     )
 
 
@@ -86,15 +88,18 @@ def start(slug: str):
     """Start (or carry on with) an attempt; go to question ``at`` or the first not done."""
     quiz = quiz_or_404(slug)
     person = current_person()
-    attempt = None if request.form.get("restart") else person.open_attempt(slug)
+    helper = current_helper()
+    assisted = helper is not None
+    attempt = (
+        None if request.form.get("restart") else person.open_attempt(slug, assisted)
+    )
     if attempt is None:
-        helper = current_helper()
         attempt = QuizAttempt(
             person=person,
             lesson=slug,
             language=str(get_locale()),
             question_count=len(quiz.questions),
-            assisted=helper is not None,
+            assisted=assisted,
             assisted_by_id=helper.id if helper else None,
         )
         db.session.add(attempt)
