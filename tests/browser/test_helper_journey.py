@@ -124,7 +124,7 @@ def test_a_helper_registers_helps_and_switches_on_a_phone(live_server, page, vis
     expect(assist_bar(page)).to_contain_text(f"Đang hỗ trợ: {NEXT_LEARNER}")
 
     # Her progress, with a helper and alone side by side.
-    page.get_by_role("link", name=f"Người học: {NEXT_LEARNER}").click()
+    assist_bar(page).get_by_role("link", name=NEXT_LEARNER).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Quá trình học của {NEXT_LEARNER}"
     )
