@@ -43,6 +43,23 @@ class WholeNumberField(IntegerField):
             raise StopValidation()
 
 
+def birth_year_field(example) -> WholeNumberField:
+    """A year of birth: digits only, from 1900 to this year, with an example."""
+    return WholeNumberField(
+        _l("Year of birth"),
+        description=example,
+        validators=[
+            InputRequired(_l("Please write the year of birth, for example 1950.")),
+            NumberRange(
+                OLDEST_BIRTH_YEAR,
+                date.today().year,
+                _l("The year of birth must be between %(min)s and %(max)s."),
+            ),
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "bday-year"},
+    )
+
+
 class LearnerForm(FlaskForm):
     """Who is learning: the minimum needed to keep their progress (no password yet)."""
 
@@ -54,19 +71,7 @@ class LearnerForm(FlaskForm):
         ],
         render_kw={"autocomplete": "name"},
     )
-    birth_year = WholeNumberField(
-        _l("Year of birth"),
-        description=_l("For example: 1950"),
-        validators=[
-            InputRequired(_l("Please write the year of birth, for example 1950.")),
-            NumberRange(
-                OLDEST_BIRTH_YEAR,
-                date.today().year,
-                _l("The year of birth must be between %(min)s and %(max)s."),
-            ),
-        ],
-        render_kw={"inputmode": "numeric", "autocomplete": "bday-year"},
-    )
+    birth_year = birth_year_field(_l("For example: 1950"))
     commune = SelectField(_l("Commune or ward"), coerce=int, validate_choice=False)
 
     def validate_commune(self, field: SelectField) -> None:
@@ -116,19 +121,7 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(_l("Please write your name.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
-    birth_year = WholeNumberField(
-        _l("Year of birth"),
-        description=_l("For example: 2004"),
-        validators=[
-            InputRequired(_l("Please write the year of birth, for example 1950.")),
-            NumberRange(
-                OLDEST_BIRTH_YEAR,
-                date.today().year,
-                _l("The year of birth must be between %(min)s and %(max)s."),
-            ),
-        ],
-        render_kw={"inputmode": "numeric", "autocomplete": "bday-year"},
-    )
+    birth_year = birth_year_field(_l("For example: 2004"))
     commune = SelectField(_l("Commune or ward"), coerce=int, validate_choice=False)
     phone = TelField(
         _l("Phone number"),
