@@ -139,6 +139,10 @@ class Person(UserMixin, db.Model):
         """The communes this person may act in."""
         return {self.commune_id} | {commune.id for commune in self.communes}
 
+    def acts_in(self, commune_id: int) -> bool:
+        """May this person act on people of ``commune_id``? (Admins: everywhere.)"""
+        return self.role == "admin" or commune_id in self.commune_ids()
+
     def see_step(self, lesson: str, step: int, helper: Person | None = None) -> None:
         """Record that this person saw a step, alone or with ``helper`` beside them (once
         each way; seeing it again changes nothing)."""

@@ -42,6 +42,13 @@ def find_account(login: str) -> Person | None:
     return db.session.scalars(query).first()
 
 
+def record_failed_tries(keys) -> None:
+    """Count one failed try for each key (shared by every worker) and commit."""
+    window = current_app.config["SIGN_IN_WINDOW"]
+    SignInAttempt.record(list(keys), forget_before=utcnow() - window)
+    db.session.commit()
+
+
 def too_many_tries(keys: dict[str, int]) -> bool:
     since = utcnow() - current_app.config["SIGN_IN_WINDOW"]
     return any(SignInAttempt.recent(key, since) >= limit for key, limit in keys.items())
@@ -71,9 +78,7 @@ def sign_in():
             current_app.logger.info("sign-in: person %s", person.id)
             return redirect(next_url, code=303)
         if not blocked:
-            window = config["SIGN_IN_WINDOW"]
-            SignInAttempt.record(list(keys), forget_before=utcnow() - window)
-            db.session.commit()
+            record_failed_tries(keys)
             form.password.errors.append(
                 _(
                     "That phone number or email and password do not match. Please try again."

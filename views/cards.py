@@ -18,7 +18,6 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from functools import wraps
 from urllib.parse import urlsplit
 
 import segno
@@ -43,8 +42,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forms import CardCodeForm, CardPinForm, SetPinForm
 from models import Commune, LearnerCard, Person, SignInAttempt, db, utcnow
 
-from .accounts import too_many_tries
-from .common import safe_next
+from .accounts import record_failed_tries, too_many_tries
+from .common import role_required, safe_next
 
 bp = Blueprint("cards", __name__)
 
@@ -167,36 +166,23 @@ def active_card(*conditions) -> LearnerCard | None:
 # --- Who may do what --------------------------------------------------------------------
 
 
-def staff_required(view):
-    """Helpers, trainers and admins only: others signed in get 404, visitors sign in."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            back = request.full_path.rstrip("?") if request.method == "GET" else None
-            next_url = back or url_for("cards.index")  # a form sent: start again
-            return redirect(url_for("accounts.sign_in", next=next_url))
-        if not current_user.has_role("helper"):
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def acts_in(commune_id: int) -> bool:
-    return current_user.role == "admin" or commune_id in current_user.commune_ids()
+staff_required = role_required("helper", start_again="cards.index")
 
 
 def commune_or_404(commune_id: int) -> Commune:
     commune = db.session.get(Commune, commune_id)
-    if commune is None or not acts_in(commune.id):
+    if commune is None or not current_user.acts_in(commune.id):
         abort(404)
     return commune
 
 
 def learner_or_404(person_id: int) -> Person:
     person = db.session.get(Person, person_id)
-    if person is None or person.role != "learner" or not acts_in(person.commune_id):
+    if (
+        person is None
+        or person.role != "learner"
+        or not current_user.acts_in(person.commune_id)
+    ):
         abort(404)
     return person
 
@@ -337,12 +323,6 @@ def address_key() -> str:
     return f"address:{request.remote_addr}"
 
 
-def record_failure(keys) -> None:
-    window = current_app.config["SIGN_IN_WINDOW"]
-    SignInAttempt.record(list(keys), forget_before=utcnow() - window)
-    db.session.commit()
-
-
 def check_pin(person: Person, pin: str | None) -> str:
     """'ok', or why not: 'missing', 'wrong' or 'blocked' (tries counted per learner)."""
     if person.pin_hash is None:
@@ -359,7 +339,7 @@ def check_pin(person: Person, pin: str | None) -> str:
     if check_password_hash(person.pin_hash, pin):
         SignInAttempt.clear(f"pin:{person.id}")
         return "ok"
-    record_failure(keys)
+    record_failed_tries(keys)
     return "wrong"
 
 
@@ -411,7 +391,7 @@ def code():
             pin_message(outcome, form)
             form.pin.render_kw = {**form.pin.render_kw, "autofocus": True}
         elif not blocked:
-            record_failure(keys)
+            record_failed_tries(keys)
             form.code.errors.append(
                 _(
                     "This code does not work. Please check the letters and numbers "
@@ -444,7 +424,7 @@ def token(token: str):
                 "cards/unknown.html", blocked=True, minutes=window_minutes()
             )
             return private(html, 429)
-        record_failure(keys)
+        record_failed_tries(keys)
         return private(render_template("cards/unknown.html", blocked=False), 404)
     form = CardPinForm()
     person = card.person

@@ -94,6 +94,29 @@ def learner_required(view):
     return wrapped
 
 
+def role_required(role: str, start_again: str):
+    """Only ``role`` and above. Visitors sign in first (coming back to the page, or to
+    the ``start_again`` endpoint after a form); anyone else signed in gets 404."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                back = (
+                    request.full_path.rstrip("?")
+                    if request.method == "GET"
+                    else url_for(start_again)
+                )
+                return redirect(url_for("accounts.sign_in", next=back))
+            if not current_user.has_role(role):
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Only follow a 'next' address that stays on this site."""
     if not target:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from functools import wraps
 
 from flask import (
     Blueprint,
@@ -39,7 +38,7 @@ from models import (
     utcnow,
 )
 
-from .common import current_assist
+from .common import current_assist, role_required
 
 bp = Blueprint("helpers", __name__, url_prefix="/help")
 
@@ -49,23 +48,7 @@ RECENT = 10  # people this helper helped lately, listed first
 bp.add_app_template_global(current_assist, "current_assist")
 
 
-def helper_required(view):
-    """Helpers, trainers and admins only: visitors sign in first, learners get 404."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            back = (
-                request.full_path.rstrip("?")
-                if request.method == "GET"
-                else url_for("helpers.index")
-            )
-            return redirect(url_for("accounts.sign_in", next=back))
-        if not current_user.has_role("helper"):
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
+helper_required = role_required("helper", start_again="helpers.index")
 
 
 def fold(text: str) -> str:
@@ -101,7 +84,7 @@ def may_help(person: Person, learner: Person | None) -> bool:
     return (
         learner is not None
         and learner.role == "learner"
-        and (person.has_role("admin") or learner.commune_id in person.commune_ids())
+        and person.acts_in(learner.commune_id)
     )
 
 

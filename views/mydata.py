@@ -119,9 +119,7 @@ def subject_or_404(person_id: int | None) -> Person:
     person = db.session.get(Person, person_id)
     if person is None or person.role != "learner":
         abort(404)
-    if current_user.role != "admin" and person.commune_id not in (
-        current_user.commune_ids()
-    ):
+    if not current_user.acts_in(person.commune_id):
         abort(404)
     return person
 

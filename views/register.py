@@ -27,13 +27,12 @@ from models import (
     LessonCompletion,
     Person,
     QuizAttempt,
-    SignInAttempt,
     StepView,
     db,
     utcnow,
 )
 
-from .accounts import normalise_login, too_many_tries
+from .accounts import normalise_login, record_failed_tries, too_many_tries
 from .common import forget_person
 
 bp = Blueprint("register", __name__)
@@ -156,9 +155,7 @@ def register():
                 )
             )
         # Counted, so the form cannot be used to test many numbers for an account.
-        forget_before = utcnow() - config["SIGN_IN_WINDOW"]
-        SignInAttempt.record([address_key], forget_before=forget_before)
-        db.session.commit()
+        record_failed_tries([address_key])
     return render_template(
         "register/register.html",
         form=form,
