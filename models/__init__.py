@@ -1,0 +1,31 @@
+"""The tables. Content (lessons, questions) lives in files: rows point at it by slug and number.
+
+One module per area; everything is importable from ``models`` itself.
+"""
+
+from .access import AssistSession, LearnerCard, SignInAttempt
+from .base import Base, db, insert_once, utcnow
+from .courses import Certificate, CourseSession, Participant
+from .people import ROLES, Commune, Person, Province
+from .progress import Answer, LessonCompletion, QuizAttempt, StepView
+
+__all__ = [
+    "Answer",
+    "AssistSession",
+    "Base",
+    "Certificate",
+    "Commune",
+    "CourseSession",
+    "LearnerCard",
+    "LessonCompletion",
+    "Participant",
+    "Person",
+    "Province",
+    "QuizAttempt",
+    "ROLES",
+    "SignInAttempt",
+    "StepView",
+    "db",
+    "insert_once",
+    "utcnow",
+]

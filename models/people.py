@@ -1,0 +1,185 @@
+"""Where people are (provinces, communes) and who they are (Person, roles)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .base import Base, db, insert_once, utcnow
+from .progress import LessonCompletion, QuizAttempt, StepView
+
+
+class Province(db.Model):
+    """A province or centrally-run city (34 since 1 July 2025)."""
+
+    __tablename__ = "provinces"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    communes: Mapped[list[Commune]] = relationship(back_populates="province")
+
+
+class Commune(db.Model):
+    """A commune, ward or special zone: the lower of the two tiers."""
+
+    __tablename__ = "communes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    province: Mapped[Province] = relationship(back_populates="communes")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.name}, {self.province.name}"
+
+
+ROLES = ("learner", "helper", "trainer", "admin")
+
+person_communes = Table(
+    "person_communes",
+    Base.metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "commune_id", ForeignKey("communes.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Person(UserMixin, db.Model):
+    """Someone who learns, helps, trains or administers. Minimal personal data.
+
+    Learners have no password. Helpers, trainers and admins sign in with a phone
+    number or an email and a password; ``communes`` are the further communes they
+    act in besides their own.
+    """
+
+    __tablename__ = "people"
+    __table_args__ = (
+        Index(
+            "uq_people_phone_sign_in",
+            "phone",
+            unique=True,
+            sqlite_where=text("password_hash IS NOT NULL"),
+            postgresql_where=text("password_hash IS NOT NULL"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    birth_year: Mapped[int] = mapped_column(Integer)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(
+        String(10), default="learner", server_default="learner"
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_hash: Mapped[str | None] = mapped_column(String(255))  # optional 4-6 digit PIN
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+    commune: Mapped[Commune] = relationship()
+    communes: Mapped[list[Commune]] = relationship(secondary=person_communes)
+
+    def set_password(self, password: str) -> None:
+        """Keep only a salted hash (scrypt, werkzeug's current default)."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(
+            self.password_hash, password
+        )
+
+    def has_role(self, role: str) -> bool:
+        """True if this person's role is ``role`` or above it (admin > trainer > helper)."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    def commune_ids(self) -> set[int]:
+        """The communes this person may act in."""
+        return {self.commune_id} | {commune.id for commune in self.communes}
+
+    def acts_in(self, commune_id: int) -> bool:
+        """May this person act on people of ``commune_id``? (Admins: everywhere.)"""
+        return self.role == "admin" or commune_id in self.commune_ids()
+
+    def see_step(self, lesson: str, step: int, helper: Person | None = None) -> None:
+        """Record that this person saw a step, alone or with ``helper`` beside them (once
+        each way; seeing it again changes nothing)."""
+        assisted = helper is not None
+        seen = select(StepView.id).where(
+            StepView.person_id == self.id,
+            StepView.lesson == lesson,
+            StepView.step == step,
+            StepView.assisted == assisted,
+        )
+        if (
+            db.session.scalar(seen) is None
+        ):  # a read, so a step seen again writes nothing
+            values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
+            insert_once(StepView, person_id=self.id, **values, **_assist(helper))
+
+    def complete_lesson(self, lesson: str, helper: Person | None = None) -> None:
+        """Record that this person went through a lesson to its end (once each way)."""
+        values = {"lesson": lesson, "completed_at": utcnow()}
+        insert_once(LessonCompletion, person_id=self.id, **values, **_assist(helper))
+
+    def steps_seen(self, lesson: str) -> set[int]:
+        query = select(StepView.step).where(
+            StepView.person_id == self.id, StepView.lesson == lesson
+        )
+        return set(db.session.scalars(query))
+
+    def has_completed(self, lesson: str) -> bool:
+        query = select(LessonCompletion.id).where(
+            LessonCompletion.person_id == self.id, LessonCompletion.lesson == lesson
+        )
+        return db.session.scalar(query) is not None
+
+    def open_attempt(self, lesson: str, assisted: bool = False) -> QuizAttempt | None:
+        """The unfinished quiz attempt on ``lesson``, started the same way (with a helper
+        or alone), so assisted and self-study answers never mix."""
+        query = (
+            select(QuizAttempt)
+            .where(
+                QuizAttempt.person_id == self.id,
+                QuizAttempt.lesson == lesson,
+                QuizAttempt.finished_at.is_(None),
+                QuizAttempt.assisted == assisted,
+            )
+            .order_by(QuizAttempt.id.desc())
+        )
+        return db.session.scalars(query).first()
+
+    def finished_attempts(self, lesson: str) -> list[QuizAttempt]:
+        query = (
+            select(QuizAttempt)
+            .where(
+                QuizAttempt.person_id == self.id,
+                QuizAttempt.lesson == lesson,
+                QuizAttempt.finished_at.is_not(None),
+            )
+            .order_by(QuizAttempt.id)
+        )
+        return list(db.session.scalars(query))
+
+
+def _assist(helper: Person | None) -> dict[str, object]:
+    return {
+        "assisted": helper is not None,
+        "assisted_by_id": helper.id if helper else None,
+    }

@@ -1,0 +1,150 @@
+"""What a person has done: steps seen, lessons completed, quiz attempts and answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import db, utcnow
+
+if TYPE_CHECKING:
+    from .people import Person
+
+
+class StepView(db.Model):
+    """A lesson step a person has seen."""
+
+    __tablename__ = "step_views"
+    __table_args__ = (UniqueConstraint("person_id", "lesson", "step", "assisted"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    lesson: Mapped[str] = mapped_column(String(60))
+    # Done with a helper beside the learner (who, if they still exist), or alone.
+    assisted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    step: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LessonCompletion(db.Model):
+    """A person went through every screen of a lesson to the end."""
+
+    __tablename__ = "lesson_completions"
+    __table_args__ = (UniqueConstraint("person_id", "lesson", "assisted"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    lesson: Mapped[str] = mapped_column(String(60))
+    # Done with a helper beside the learner (who, if they still exist), or alone.
+    assisted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    completed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+
+
+class QuizAttempt(db.Model):
+    """One go through a lesson's quiz, from the first question to the result."""
+
+    __tablename__ = "quiz_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    lesson: Mapped[str] = mapped_column(String(60))
+    # Done with a helper beside the learner (who, if they still exist), or alone.
+    assisted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    language: Mapped[str] = mapped_column(String(5))
+    question_count: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_try_score: Mapped[int | None] = mapped_column(Integer)
+    person: Mapped[Person] = relationship(foreign_keys="QuizAttempt.person_id")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", order_by="Answer.id", cascade="all, delete-orphan"
+    )
+
+    def answers_to(self, question_id: str) -> list[Answer]:
+        return [answer for answer in self.answers if answer.question_id == question_id]
+
+    def is_settled(self, question_id: str) -> bool:
+        """The question was answered right, or the learner asked to see the answer."""
+        return any(a.correct or a.revealed for a in self.answers_to(question_id))
+
+    def first_try_right(self, question_id: str) -> bool:
+        answers = self.answers_to(question_id)
+        return bool(answers) and answers[0].correct
+
+    def record(
+        self, question_id: str, response: list[str], correct: bool, token: str
+    ) -> Answer:
+        """Add an answer. The caller commits; a repeated token fails on the unique constraint."""
+        answer = Answer(
+            attempt=self,
+            question_id=question_id,
+            response=response,
+            correct=correct,
+            try_number=len(self.answers_to(question_id)) + 1,
+            token=token,
+        )
+        db.session.add(answer)
+        return answer
+
+    def finish(self, question_ids: list[str]) -> None:
+        """Close the attempt and keep its score: questions right on the first try."""
+        if self.finished_at is None:
+            self.first_try_score = sum(
+                self.first_try_right(qid) for qid in question_ids
+            )
+            self.finished_at = utcnow()
+
+
+class Answer(db.Model):
+    """One answer to one question, with its correctness and when it was given.
+
+    ``token`` comes from the question form: the same form sent twice (a double tap,
+    a reload, a resend after a dropped connection) hits the unique constraint and is
+    recorded once.
+    """
+
+    __tablename__ = "answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(80))
+    try_number: Mapped[int] = mapped_column(Integer)
+    response: Mapped[list[str]] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    answered_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
