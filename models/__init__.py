@@ -7,13 +7,14 @@ from .access import AssistSession, LearnerCard, SignInAttempt
 from .base import Base, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
 from .people import ROLES, Commune, Person, Province
-from .progress import Answer, LessonCompletion, QuizAttempt, StepView
+from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
 
 __all__ = [
     "Answer",
     "AssistSession",
     "Base",
     "Certificate",
+    "COUNTED_ROLES",
     "Commune",
     "CourseSession",
     "LearnerCard",

@@ -15,12 +15,13 @@ from sqlalchemy import (
     Table,
     select,
     text,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .base import Base, db, insert_once, utcnow
-from .progress import LessonCompletion, QuizAttempt, StepView
+from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
 
 
 class Province(db.Model):
@@ -116,6 +117,17 @@ class Person(UserMixin, db.Model):
     def acts_in(self, commune_id: int) -> bool:
         """May this person act on people of ``commune_id``? (Admins: everywhere.)"""
         return self.role == "admin" or commune_id in self.commune_ids()
+
+    def file_answers(self) -> None:
+        """Count this person's answers in their commune now (after their commune or
+        role changed, or their progress moved to them); see Answer.commune_id."""
+        counted = self.role in COUNTED_ROLES
+        mine = select(QuizAttempt.id).where(QuizAttempt.person_id == self.id)
+        db.session.execute(
+            update(Answer)
+            .where(Answer.attempt_id.in_(mine))
+            .values(commune_id=self.commune_id if counted else None)
+        )
 
     def see_step(self, lesson: str, step: int, helper: Person | None = None) -> None:
         """Record that this person saw a step, alone or with ``helper`` beside them (once

@@ -114,6 +114,7 @@ def world(app, communes) -> dict[str, int]:
             db.session.add(
                 Answer(
                     attempt=attempt,
+                    lesson="vneid",
                     question_id="where-to-install",
                     try_number=number,
                     response=[key],

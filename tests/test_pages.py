@@ -191,6 +191,7 @@ def test_answers_are_idempotent_on_the_database_itself(app, communes):
         db.session.add(
             Answer(
                 attempt_id=attempt.id,
+                lesson="vneid",
                 question_id="q1",
                 try_number=2,
                 response=["a"],

@@ -88,6 +88,7 @@ def move_progress(source: Person, target: Person) -> None:
         .values(person_id=target.id)
         .execution_options(synchronize_session=False)
     )
+    target.file_answers()
 
 
 def login_taken(phone: str | None, email: str | None) -> tuple[bool, bool]:

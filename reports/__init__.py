@@ -1,0 +1,1 @@
+"""What the records say: dashboards, difficult questions, certificates and exports."""

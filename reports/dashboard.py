@@ -1,0 +1,291 @@
+"""The measures of a commune's dashboard, computed for many communes at once.
+
+Who is counted: the learners and helpers whose commune it is (trainers and admins
+try the lessons out, and that is not teaching). A person is *reached* once they
+have seen a step or finished a quiz.
+
+Per module, for the people reached:
+
+- *completed*: went through every step of the lesson (with a helper or alone; a
+  person who did both counts once, as self-study, the way certificates do);
+- *first-try score*: the score of the first quiz attempt a person finished;
+- *best score*: the best of their finished attempts; each attempt's score counts
+  the questions right on the first try, as the result page does;
+- *passed*: their best attempt reached the quiz's pass mark.
+
+Scores are averaged over the people who finished the quiz at least once. Every
+query groups by commune, so the province view costs the same few queries as one
+commune's dashboard.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+
+from content import Lesson
+from models import (
+    COUNTED_ROLES,
+    LessonCompletion,
+    Person,
+    QuizAttempt,
+    StepView,
+    db,
+)
+
+from .dates import local_day, local_today, start_of_local_day, week_start
+
+TREND_WEEKS = 8
+
+
+@dataclass
+class ModuleFigures:
+    """One module's measures in one commune."""
+
+    slug: str
+    reached: int = 0  # people reached in the commune: the base of the rates
+    completed: int = 0
+    completed_assisted: int = 0
+    completed_alone: int = 0
+    quiz_takers: int = 0
+    first_try_percent: float | None = None
+    best_percent: float | None = None
+    passed: int = 0
+
+    @property
+    def completion_percent(self) -> float | None:
+        return percent(self.completed, self.reached)
+
+    @property
+    def pass_percent(self) -> float | None:
+        return percent(self.passed, self.quiz_takers)
+
+
+@dataclass
+class WeekFigures:
+    """What happened in one week (Monday to Sunday, Vietnam time)."""
+
+    starts: date
+    new_people: int = 0
+    completions: int = 0
+
+
+@dataclass
+class CommuneFigures:
+    """Everything a commune's dashboard and the province view show."""
+
+    commune_id: int
+    registered: int = 0
+    reached: int = 0
+    assisted: int = 0  # reached people who learned with a helper at least once
+    modules: list[ModuleFigures] = field(default_factory=list)
+    weeks: list[WeekFigures] = field(default_factory=list)
+
+    @property
+    def alone(self) -> int:
+        """Reached people who only ever learned on their own."""
+        return self.reached - self.assisted
+
+    def module(self, slug: str) -> ModuleFigures:
+        return next(m for m in self.modules if m.slug == slug)
+
+    @property
+    def completions(self) -> int:
+        return sum(module.completed for module in self.modules)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return None if whole == 0 else 100.0 * part / whole
+
+
+def commune_figures(
+    commune_ids: Sequence[int],
+    lessons: Sequence[Lesson],
+    today: date | None = None,
+) -> dict[int, CommuneFigures]:
+    """The dashboard measures of each commune in ``commune_ids``, for ``lessons``."""
+    figures = {
+        cid: CommuneFigures(cid, modules=[ModuleFigures(ls.slug) for ls in lessons])
+        for cid in commune_ids
+    }
+    if not figures:
+        return figures
+    _count_people(figures)
+    completions_per_day = _count_completions(figures, lessons)
+    _count_quizzes(figures, lessons)
+    _count_weeks(figures, completions_per_day, today or local_today())
+    return figures
+
+
+def _people(commune_ids: Iterable[int]):
+    """The people counted in these communes."""
+    return and_(
+        Person.commune_id.in_(list(commune_ids)), Person.role.in_(COUNTED_ROLES)
+    )
+
+
+def _count_people(figures: dict[int, CommuneFigures]) -> None:
+    def did(model, *conditions) -> exists:
+        return exists().where(model.person_id == Person.id, *conditions)
+
+    finished = QuizAttempt.finished_at.is_not(None)
+    reached = or_(did(StepView), did(QuizAttempt, finished))
+    helped = or_(
+        did(StepView, StepView.assisted),
+        did(LessonCompletion, LessonCompletion.assisted),
+        did(QuizAttempt, finished, QuizAttempt.assisted),
+    )
+    query = (
+        select(
+            Person.commune_id,
+            func.count(),
+            func.sum(case((reached, 1), else_=0)),
+            func.sum(case((and_(reached, helped), 1), else_=0)),
+        )
+        .where(_people(figures))
+        .group_by(Person.commune_id)
+    )
+    for commune_id, registered, reached_count, assisted in db.session.execute(query):
+        commune = figures[commune_id]
+        commune.registered, commune.reached = registered, reached_count or 0
+        commune.assisted = assisted or 0
+        for module in commune.modules:
+            module.reached = commune.reached
+
+
+def _count_completions(
+    figures: dict[int, CommuneFigures], lessons: Sequence[Lesson]
+) -> dict[int, dict[date, int]]:
+    """Completed modules per module, helped or alone; and per day, for the trend.
+
+    A module done twice (with a helper, then alone) counts once: as self-study,
+    on the day it was first done.
+    """
+    per_person = (
+        select(
+            Person.commune_id,
+            LessonCompletion.lesson,
+            func.min(case((LessonCompletion.assisted, 1), else_=0)).label("helped"),
+            func.min(LessonCompletion.completed_at).label("moment"),
+        )
+        .join(Person, Person.id == LessonCompletion.person_id)
+        .where(
+            _people(figures), LessonCompletion.lesson.in_([ls.slug for ls in lessons])
+        )
+        # In the order the index gives the rows, so no sorting is needed.
+        .group_by(Person.commune_id, Person.id, LessonCompletion.lesson)
+        .subquery()
+    )
+    day = local_day(per_person.c.moment)
+    query = select(
+        per_person.c.commune_id,
+        per_person.c.lesson,
+        per_person.c.helped,
+        day,
+        func.count(),
+    ).group_by(per_person.c.commune_id, per_person.c.lesson, per_person.c.helped, day)
+    per_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for commune_id, slug, helped, moment, count in db.session.execute(query):
+        module = figures[commune_id].module(slug)
+        module.completed += count
+        if helped:
+            module.completed_assisted += count
+        else:
+            module.completed_alone += count
+        per_day[commune_id][_as_date(moment)] += count
+    return per_day
+
+
+def _count_quizzes(
+    figures: dict[int, CommuneFigures], lessons: Sequence[Lesson]
+) -> None:
+    pass_marks = {
+        ls.slug: ls.quiz("vi").pass_percent for ls in lessons if ls.quiz("vi")
+    }
+    if not pass_marks:
+        return
+    score = QuizAttempt.first_try_score * 100.0 / QuizAttempt.question_count
+    attempts = (
+        select(
+            Person.commune_id,
+            QuizAttempt.person_id,
+            QuizAttempt.lesson,
+            score.label("score"),
+            func.row_number()
+            .over(
+                # By Person.id: the rows already come in that order, unsorted.
+                partition_by=(Person.id, QuizAttempt.lesson),
+                order_by=QuizAttempt.finished_at,
+            )
+            .label("nth"),
+        )
+        .join(Person, Person.id == QuizAttempt.person_id)
+        .where(
+            _people(figures),
+            QuizAttempt.finished_at.is_not(None),
+            QuizAttempt.lesson.in_(list(pass_marks)),
+        )
+        .subquery()
+    )
+    per_person = (
+        select(
+            attempts.c.commune_id,
+            attempts.c.lesson,
+            func.max(case((attempts.c.nth == 1, attempts.c.score))).label("first"),
+            func.max(attempts.c.score).label("best"),
+        )
+        .group_by(attempts.c.commune_id, attempts.c.person_id, attempts.c.lesson)
+        .subquery()
+    )
+    pass_mark = case(pass_marks, value=per_person.c.lesson, else_=literal(101))
+    query = select(
+        per_person.c.commune_id,
+        per_person.c.lesson,
+        func.count(),
+        func.avg(per_person.c.first),
+        func.avg(per_person.c.best),
+        func.sum(case((per_person.c.best >= pass_mark, 1), else_=0)),
+    ).group_by(per_person.c.commune_id, per_person.c.lesson)
+    for commune_id, slug, takers, first, best, passed in db.session.execute(query):
+        module = figures[commune_id].module(slug)
+        module.quiz_takers, module.passed = takers, passed or 0
+        module.first_try_percent, module.best_percent = float(first), float(best)
+
+
+def _count_weeks(
+    figures: dict[int, CommuneFigures],
+    completions_per_day: dict[int, dict[date, int]],
+    today: date,
+) -> None:
+    """New people and modules completed, per week, for the last TREND_WEEKS weeks."""
+    first_week = week_start(today) - timedelta(weeks=TREND_WEEKS - 1)
+    joined = local_day(Person.created_at)
+    query = (
+        select(Person.commune_id, joined, func.count())
+        .where(_people(figures), Person.created_at >= start_of_local_day(first_week))
+        .group_by(Person.commune_id, joined)
+    )
+    new_per_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for commune_id, day, count in db.session.execute(query):
+        new_per_day[commune_id][_as_date(day)] += count
+    for commune_id, commune in figures.items():
+        weeks = {
+            start: WeekFigures(start)
+            for start in (first_week + timedelta(weeks=n) for n in range(TREND_WEEKS))
+        }
+        for day, count in new_per_day[commune_id].items():
+            if week_start(day) in weeks:
+                weeks[week_start(day)].new_people += count
+        for day, count in completions_per_day.get(commune_id, {}).items():
+            if week_start(day) in weeks:
+                weeks[week_start(day)].completions += count
+        commune.weeks = list(weeks.values())
+
+
+def _as_date(value: date | str) -> date:
+    """SQLite's date() answers text; PostgreSQL answers a date."""
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -1,0 +1,41 @@
+"""Days and weeks as people in Vietnam count them (UTC+7 all year, no summer time)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlalchemy.sql.elements import ColumnElement
+
+from models import db
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_today() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The Vietnamese calendar day of a moment stored in UTC."""
+    if moment.tzinfo is None:  # SQLite hands back the UTC time without its zone
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM).date()
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def local_day(column: ColumnElement) -> ColumnElement:
+    """SQL for the Vietnamese calendar day of a UTC timestamp column."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("Asia/Ho_Chi_Minh", column))
+    return func.date(column, "+7 hours")
+
+
+def start_of_local_day(day: date) -> datetime:
+    """The UTC moment ``day`` begins in Vietnam."""
+    return datetime.combine(day, datetime.min.time(), VIETNAM).astimezone(UTC)
