@@ -1,4 +1,5 @@
-"""`python -m bench [--json FILE]`: throughput and page weight of a lesson step page.
+"""`python -m bench [--json FILE]`: throughput and page weight of a lesson step page,
+and the trainer's dashboard queries in a commune of 10,000 learners.
 
 BENCH_SECONDS sets how long each target is measured (5 by default), after a
 1-second warm-up.
@@ -17,6 +18,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from .client import STEP_PATH, create_learner, open_step_page
+from .dashboard import dashboard_table, measure_dashboard
 from .load import LoadResult, run_load
 from .report import budget_lines, error_details, throughput_table, weight_table
 from .servers import WORKERS, app_environment, prepare_database, running
@@ -186,8 +188,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: failed: {error}", file=sys.stderr)
         return 1
     print(render(results, resources, seconds))
+    with tempfile.TemporaryDirectory(prefix="hocso-bench-big-") as name:
+        timings, counts = measure_dashboard(Path(name), progress)
+    print()
+    print(
+        "Dashboards at real size: SQLite, "
+        + ", ".join(f"{n:,} {k}" for k, n in counts.items() if k != "seconds to build")
+    )
+    print("(each measured 7 times after a warm-up; pages include rendering)")
+    print()
+    print(dashboard_table(timings))
     if args.json:
         data = as_json(results, resources, seconds)
+        data["dashboard"] = {
+            "rows": counts,
+            "timings_ms": {
+                t.name: {"median": round(t.median_ms, 1), "worst": round(t.worst_ms, 1)}
+                for t in timings
+            },
+        }
         args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         progress(f"numbers written to {args.json}")
     return 0

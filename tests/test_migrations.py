@@ -30,3 +30,41 @@ def test_upgrade_from_empty_matches_the_models(app):
         } <= tables
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+
+def test_answers_given_before_0004_count_in_their_learners_commune(app):
+    """0004 copies each answer's lesson and its learner's commune onto it; a
+    trainer's answers are given no commune, so they never count."""
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(revision="0003")
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run("INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Tỉnh')")
+            run(
+                "INSERT INTO communes (id, code, name, province_id) VALUES (7, 'C', 'Xã', 1)"
+            )
+            for person_id, role in [(1, "learner"), (2, "trainer")]:
+                run(
+                    "INSERT INTO people (id, name, birth_year, commune_id, role, created_at)"
+                    f" VALUES ({person_id}, 'P{person_id}', 1950, 7, '{role}', '2026-11-01')"
+                )
+                run(
+                    "INSERT INTO quiz_attempts (id, person_id, lesson, assisted, language,"
+                    " question_count, started_at)"
+                    f" VALUES ({person_id}, {person_id}, 'vneid', false, 'vi', 10, '2026-11-01')"
+                )
+                run(
+                    "INSERT INTO answers (attempt_id, question_id, try_number, response,"
+                    " correct, revealed, token, answered_at)"
+                    f" VALUES ({person_id}, 'q', 1, '[\"a\"]', true, false, 't{person_id}',"
+                    " '2026-11-01')"
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT attempt_id, lesson, commune_id FROM answers ORDER BY attempt_id"
+            ).all()
+        assert [tuple(row) for row in rows] == [(1, "vneid", 7), (2, "vneid", None)]
