@@ -6,7 +6,7 @@ One module per area; everything is importable from ``models`` itself.
 from .access import AssistSession, LearnerCard, SignInAttempt
 from .base import Base, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
-from .people import ROLES, Commune, Person, Province
+from .people import ROLES, Commune, Person, Province, person_communes
 from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
 
 __all__ = [
@@ -28,5 +28,6 @@ __all__ = [
     "StepView",
     "db",
     "insert_once",
+    "person_communes",
     "utcnow",
 ]
