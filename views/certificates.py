@@ -1,0 +1,288 @@
+"""Certificates: a learner's own, a learner's for staff of their commune, a whole course
+session's to print at once, and the public page that checks a certificate's code.
+
+What earns a certificate, and what it says, is in reports/certificates.py. Who may see
+one: the learner themselves (``current_person()``) and helpers and above acting in the
+learner's commune; a session's certificates, its commune's trainers (and admins).
+Anything else is "not found". The public check shows no more than the certificate
+itself says, without the year of birth or the helpers' names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forms.certificates import VerifyForm
+from models import Commune, CourseSession, Participant, Person, db
+from reports.certificates import (
+    Earned,
+    certificate_for,
+    check,
+    earned,
+    earned_by_person,
+    earned_one,
+    find,
+    read_code,
+    show_code,
+)
+
+from .common import current_person, library, role_required
+from .helpers import name_order
+
+bp = Blueprint("certificates", __name__)
+
+PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
+
+staff_required = role_required("helper", start_again="certificates.mine")
+trainer_required = role_required("trainer", start_again="certificates.mine")
+
+
+def language() -> str:
+    return str(get_locale())
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link; PUBLIC_URL, when set, says how phones reach this site."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def verify_address() -> str:
+    """Where to check a certificate, as printed on it ("hocso.example.vn/verify")."""
+    return urlsplit(public_url("certificates.verify")).netloc + url_for(
+        "certificates.verify"
+    )
+
+
+def private(html: str, status: int = 200):
+    """A page with a learner's name on it: never cached or indexed."""
+    response = make_response(html, status)
+    response.headers.update(PRIVATE)
+    return response
+
+
+# --- Who may see whose ------------------------------------------------------------------
+
+
+def staff_for(person: Person) -> bool:
+    """Is the one signed in a helper or above acting in ``person``'s commune?"""
+    return (
+        current_user.is_authenticated
+        and current_user.has_role("helper")
+        and current_user.acts_in(person.commune_id)
+    )
+
+
+def may_see(person: Person) -> bool:
+    me = current_person()
+    return (me is not None and me.id == person.id) or staff_for(person)
+
+
+def person_or_404(person_id: int) -> Person:
+    person = db.session.get(Person, person_id)
+    if person is None or not may_see(person):
+        abort(404)
+    return person
+
+
+# --- Printing -----------------------------------------------------------------------------
+
+
+@dataclass
+class Printed:
+    """One certificate ready to print: who, what, its code and its QR code."""
+
+    person: Person
+    earned: Earned
+    code: str
+    qr: Markup
+
+
+def printed(person: Person, found: Earned) -> Printed:
+    """Make (the first time) the certificate's code and draw its QR code."""
+    certificate = certificate_for(person, found.slug, known=found)
+    code = show_code(certificate.code)
+    url = public_url("certificates.verified", code=code)
+    qr = segno.make(url, error="m").svg_inline(
+        border=4, omitsize=True, svgclass="qr-code"
+    )
+    return Printed(person=person, earned=found, code=code, qr=Markup(qr))
+
+
+def not_yet(person: Person, found: list[Earned]) -> list[str]:
+    """The titles of the course modules ``person`` has not earned yet."""
+    have = {item.slug for item in found}
+    return [
+        lesson.text(language()).title
+        for lesson in library().course()
+        if lesson.slug not in have
+    ]
+
+
+@bp.app_template_global()
+def earned_modules(person: Person | None) -> set[str]:
+    """The slugs of the modules ``person`` has a certificate for (for the progress page)."""
+    if person is None:
+        return set()
+    return {item.slug for item in earned(person, library())}
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+
+@bp.get("/certificates/")
+def mine():
+    """The current learner's certificates, each with a link to print it."""
+    person = current_person()
+    if person is None:
+        return render_template("certificates/list.html", person=None)
+    found = earned(person, library(), language())
+    html = render_template(
+        "certificates/list.html",
+        person=person,
+        found=found,
+        missing=not_yet(person, found),
+        own=True,
+    )
+    return private(html)
+
+
+@bp.get("/people/<int:person_id>/certificates")
+@staff_required
+def of_person(person_id: int):
+    """A learner's certificates, for staff acting in the learner's commune."""
+    person = db.session.get(Person, person_id)
+    if person is None or not staff_for(person):
+        abort(404)
+    found = earned(person, library(), language())
+    html = render_template(
+        "certificates/list.html",
+        person=person,
+        found=found,
+        missing=not_yet(person, found),
+        own=current_person() is not None and current_person().id == person.id,
+    )
+    return private(html)
+
+
+@bp.get("/certificates/<int:person_id>/<slug>")
+def show(person_id: int, slug: str):
+    """One certificate on one A4 landscape page, with its verification code."""
+    person = person_or_404(person_id)
+    found = earned_one(person, slug, library(), language())
+    if found is None:
+        abort(404)
+    certificate = printed(person, found)
+    db.session.commit()
+    html = render_template(
+        "certificates/show.html", printed=certificate, site=verify_address()
+    )
+    return private(html)
+
+
+@bp.get("/sessions/<int:session_id>/certificates")
+@trainer_required
+def session_certificates(session_id: int):
+    """Every certificate the session's participants have earned for its modules, one
+    per page, with who has not finished yet."""
+    course = db.session.get(CourseSession, session_id)
+    if course is None or not current_user.acts_in(course.commune_id):
+        abort(404)
+    lessons = [lesson for slug in course.modules if (lesson := library().get(slug))]
+    query = (
+        select(Person)
+        .join(Participant, Participant.person_id == Person.id)
+        .where(Participant.session_id == course.id)
+        .options(selectinload(Person.commune).selectinload(Commune.province))
+    )
+    people = [
+        p for p in db.session.scalars(query) if current_user.acts_in(p.commune_id)
+    ]
+    people.sort(key=lambda p: name_order(p.name))
+    found = earned_by_person([p.id for p in people], lessons, language())
+    sheets, unfinished = [], []
+    for participant in people:
+        mine = found[participant.id]
+        sheets.extend(printed(participant, item) for item in mine)
+        have = {item.slug for item in mine}
+        missing = [
+            lesson.text(language()).title
+            for lesson in lessons
+            if lesson.slug not in have
+        ]
+        if missing:
+            unfinished.append((participant, missing))
+    db.session.commit()
+    html = render_template(
+        "certificates/session.html",
+        course=course,
+        lessons=lessons,
+        sheets=sheets,
+        holders=len({sheet.person.id for sheet in sheets}),
+        unfinished=unfinished,
+        site=verify_address(),
+    )
+    return private(html)
+
+
+# --- The public check -------------------------------------------------------------------
+
+
+@bp.get("/verify")
+def verify():
+    """Type a certificate's code to check it (no sign-in)."""
+    form = VerifyForm(formdata=request.args if "code" in request.args else None)
+    if "code" in request.args and form.validate():
+        code = read_code(form.code.data)
+        if code is None:  # cannot be a code: say so here, the code stays in the box
+            return unknown(form)
+        return redirect(
+            url_for("certificates.verified", code=show_code(code)), code=303
+        )
+    html = render_template("certificates/verify.html", form=form, state="form")
+    return private(html)
+
+
+def unknown(form: VerifyForm):
+    """No certificate has this code: the same answer for a mistyped, made-up or deleted one."""
+    html = render_template("certificates/verify.html", form=form, state="unknown")
+    return private(html, 404)
+
+
+@bp.get("/verify/<code>")
+def verified(code: str):
+    """Whether the certificate with this code is valid, as the records say now."""
+    form = VerifyForm(formdata=None, code=code)
+    certificate = find(code)
+    if certificate is None:
+        return unknown(form)
+    found = check(certificate, library(), language())
+    html = render_template(
+        "certificates/verify.html",
+        form=form,
+        state="valid" if found else "invalid",
+        person=certificate.person,
+        found=found,
+        code=show_code(certificate.code),
+    )
+    return private(html)
