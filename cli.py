@@ -111,6 +111,107 @@ def communes_import(file: Path, allow_moves: bool) -> None:
     click.echo(str(summary))
 
 
+learners_cli = AppGroup("learners", help="Learners and course session participants.")
+
+
+@learners_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--session", "session_id", type=int, help="Add them to this course session (id)."
+)
+@click.option(
+    "--commune",
+    "commune_code",
+    help="Code of the commune of rows without one (default: the session's).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would happen; save nothing.")
+def learners_import(
+    file: Path, session_id: int | None, commune_code: str | None, dry_run: bool
+) -> None:
+    """Import learners from FILE (.csv in UTF-8, or .xlsx), all or nothing.
+
+    \b
+    Row 1 names the columns, in any order, in any case, with or without accents:
+      name          (or "Họ và tên")      required
+      birth_year    (or "Năm sinh")       required, 4 digits: 1950
+      phone         (or "Số điện thoại")  optional, as text: 0912 345 678
+      commune_code  (or "Mã xã")          optional: that person's commune
+
+    Other columns are ignored. CSV may be separated by , or ; and may start with a BOM.
+    An XLSX file is read from its first sheet.
+
+    With --session ID they become the participants of that course session, and rows
+    without a commune code are of the session's commune. Without --session, --commune
+    CODE gives the commune of rows without one (needed unless every row has one).
+
+    Someone already registered with the same name (accents and case aside), year of
+    birth and commune is reused, never registered twice; a row repeated in FILE counts
+    once. Each row is printed with what happens to it. If any row has a problem,
+    nothing is imported: each problem is printed as "FILE:row N: column: message" and
+    the command exits with status 1. --dry-run prints the same and saves nothing.
+
+    Import only people who agreed that HọcSố keeps their name, year of birth and
+    phone number to follow their learning: the import records their agreement.
+    """
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    from learners_import import (
+        plan_import,
+        preview_lines,
+        read_learners,
+        save_import,
+        summary_line,
+    )
+    from models import Commune, CourseSession, db, utcnow
+
+    course_session = commune = None
+    if session_id is not None:
+        course_session = db.session.get(CourseSession, session_id)
+        if course_session is None:
+            click.echo(f"Error: no course session has the id {session_id}.", err=True)
+            raise SystemExit(1)
+    if commune_code is not None:
+        commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
+        if commune is None:
+            click.echo(f"Error: no commune has the code '{commune_code}'.", err=True)
+            raise SystemExit(1)
+    rows, problems = read_learners(str(file))
+    if not problems and not rows:
+        click.echo(f"{file}: nothing to import: no rows under the header.")
+        raise SystemExit(1)
+    plan = plan_import(str(file), rows, session=course_session, commune=commune)
+    plan.problems[:0] = problems
+    with_session = course_session is not None
+    if not plan.problems:
+        for line in preview_lines(plan, with_session):
+            click.echo(line)
+    if plan.problems:
+        for problem in plan.problems:
+            click.echo(str(problem))
+        click.echo(
+            f"{len(plan.problems)} problem(s) found; nothing imported.", err=True
+        )
+        raise SystemExit(1)
+    if dry_run:
+        click.echo(
+            f"Dry run, nothing saved. Importing would give: {summary_line(plan, with_session)}"
+        )
+        return
+    try:
+        save_import(plan, session=course_session, consent_at=utcnow())
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        click.echo(
+            "The database changed during the import (another import?); "
+            "nothing imported. Run the command again.",
+            err=True,
+        )
+        raise SystemExit(1) from None
+    click.echo(f"Imported: {summary_line(plan, with_session)}")
+
+
 @click.command("demo-data")
 @with_appcontext
 @click.option(
@@ -195,8 +296,84 @@ def users_create(name, commune_code, email, phone, birth_year, role, password) -
     )
 
 
+@click.command("export")
+@with_appcontext
+@click.option(
+    "--commune",
+    "codes",
+    multiple=True,
+    metavar="CODE",
+    help="A commune's code; repeat for several (default: every commune).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["people", "modules"]),
+    default="modules",
+    show_default=True,
+    help="people: a row per person and module; modules: a row per commune and module.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    help="Default: the --output file's extension, else csv.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The file to write (default: CSV to standard output; XLSX needs a file).",
+)
+def export(codes: tuple[str, ...], kind: str, fmt: str | None, output: Path | None):
+    """Export the report tables, as trainers download them, to CSV or XLSX.
+
+    \b
+    --kind modules  a row per commune and course module: people registered and
+                    reached, completions (with a helper, self-study), average
+                    first-try and best scores, pass rates
+    --kind people   a row per person and course module: steps seen, completed
+                    (how, when), quiz attempts, first-try and best scores, passed
+
+    Every column (Vietnamese headers, types, meaning) is described in
+    docs/exports.md. Numbers are numbers, dates are dates. CSV is UTF-8 with a byte
+    order mark, comma-separated, with CRLF line ends. An XLSX file also has a
+    "Giới thiệu" sheet: when it was made, of which communes, what each column means.
+    The people table holds personal data: keep the file safe.
+    """
+    from reports.exports import Export, csv_chunks, ordered_communes, write_xlsx
+
+    if fmt is None:
+        fmt = "xlsx" if output and output.suffix.lower() == ".xlsx" else "csv"
+    if fmt == "xlsx" and output is None:
+        click.echo("Error: XLSX is written to a file: give --output FILE.", err=True)
+        raise SystemExit(1)
+    communes = ordered_communes(list(codes) if codes else None)
+    unknown = sorted(set(codes) - {commune.code for commune in communes})
+    if unknown:
+        for code in unknown:
+            click.echo(f"Error: no commune has the code '{code}'.", err=True)
+        raise SystemExit(1)
+    lessons = current_app.extensions["hocso_library"].course()
+    made = Export(kind, communes, lessons)
+    if fmt == "xlsx":
+        write_xlsx(made, output)
+    elif output is None:
+        with click.open_file("-", "wb") as stdout:
+            for chunk in csv_chunks(made):
+                stdout.write(chunk)
+        return
+    else:
+        with output.open("wb") as file:
+            for chunk in csv_chunks(made):
+                file.write(chunk)
+    click.echo(
+        f"Wrote {made.rows_written} row(s) of {len(communes)} commune(s) to {output}."
+    )
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(communes_cli)
+    app.cli.add_command(learners_cli)
     app.cli.add_command(demo_data)
     app.cli.add_command(users_cli)
+    app.cli.add_command(export)

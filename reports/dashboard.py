@@ -121,8 +121,9 @@ def commune_figures(
     return figures
 
 
-def _people(commune_ids: Iterable[int]):
-    """The people counted in these communes."""
+def counted_people(commune_ids: Iterable[int]):
+    """SQL condition on Person: the people counted in these communes (learners and
+    helpers, models.COUNTED_ROLES). Shared with reports/people.py."""
     return and_(
         Person.commune_id.in_(list(commune_ids)), Person.role.in_(COUNTED_ROLES)
     )
@@ -146,7 +147,7 @@ def _count_people(figures: dict[int, CommuneFigures]) -> None:
             func.sum(case((reached, 1), else_=0)),
             func.sum(case((and_(reached, helped), 1), else_=0)),
         )
-        .where(_people(figures))
+        .where(counted_people(figures))
         .group_by(Person.commune_id)
     )
     for commune_id, registered, reached_count, assisted in db.session.execute(query):
@@ -174,7 +175,8 @@ def _count_completions(
         )
         .join(Person, Person.id == LessonCompletion.person_id)
         .where(
-            _people(figures), LessonCompletion.lesson.in_([ls.slug for ls in lessons])
+            counted_people(figures),
+            LessonCompletion.lesson.in_([ls.slug for ls in lessons]),
         )
         # In the order the index gives the rows, so no sorting is needed.
         .group_by(Person.commune_id, Person.id, LessonCompletion.lesson)
@@ -196,7 +198,7 @@ def _count_completions(
             module.completed_assisted += count
         else:
             module.completed_alone += count
-        per_day[commune_id][_as_date(moment)] += count
+        per_day[commune_id][as_date(moment)] += count
     return per_day
 
 
@@ -225,7 +227,7 @@ def _count_quizzes(
         )
         .join(Person, Person.id == QuizAttempt.person_id)
         .where(
-            _people(figures),
+            counted_people(figures),
             QuizAttempt.finished_at.is_not(None),
             QuizAttempt.lesson.in_(list(pass_marks)),
         )
@@ -266,12 +268,14 @@ def _count_weeks(
     joined = local_day(Person.created_at)
     query = (
         select(Person.commune_id, joined, func.count())
-        .where(_people(figures), Person.created_at >= start_of_local_day(first_week))
+        .where(
+            counted_people(figures), Person.created_at >= start_of_local_day(first_week)
+        )
         .group_by(Person.commune_id, joined)
     )
     new_per_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for commune_id, day, count in db.session.execute(query):
-        new_per_day[commune_id][_as_date(day)] += count
+        new_per_day[commune_id][as_date(day)] += count
     for commune_id, commune in figures.items():
         weeks = {
             start: WeekFigures(start)
@@ -286,6 +290,6 @@ def _count_weeks(
         commune.weeks = list(weeks.values())
 
 
-def _as_date(value: date | str) -> date:
+def as_date(value: date | str) -> date:
     """SQLite's date() answers text; PostgreSQL answers a date."""
     return value if isinstance(value, date) else date.fromisoformat(value)

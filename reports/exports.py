@@ -1,0 +1,539 @@
+"""The export tables sent upward: per person and per commune, as XLSX or CSV.
+
+Two tables, their columns fixed and documented in docs/exports.md (a test keeps the
+two the same): ``people`` ("Người học"), one row per person counted per course
+module, and ``modules`` ("Theo xã và bài"), one row per commune per course module.
+Headers, module titles and values are in Vietnamese whatever the page's language:
+the reports go upward, to people who read them in Vietnamese.
+
+Values keep their type: counts and years are whole numbers, yes/no is 1/0,
+percentages are numbers rounded to one decimal (an empty cell when there is nothing
+to divide by, never 0), dates are dates (dd/mm/yyyy in XLSX, yyyy-mm-dd in CSV).
+The figures are those of reports/dashboard.py and reports/people.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from content import Lesson
+from models import Commune, Province, db
+
+from .dashboard import commune_figures
+from .dates import VIETNAM
+from .people import ASSISTED, SELF_STUDY, people_figures
+
+PEOPLE, MODULES = "people", "modules"
+KINDS = (PEOPLE, MODULES)
+FORMATS = ("csv", "xlsx")
+DOCS = "docs/exports.md"
+
+# Column types, as docs/exports.md names them (Vietnamese, English).
+INTEGER, FLAG, DECIMAL, DATE, TEXT = "integer", "flag", "decimal", "date", "text"
+TYPE_NAMES = {
+    INTEGER: ("số nguyên", "integer"),
+    FLAG: ("1/0", "1/0"),
+    DECIMAL: ("số thập phân", "decimal"),
+    DATE: ("ngày", "date"),
+    TEXT: ("chữ", "text"),
+}
+DATE_FORMAT = "DD/MM/YYYY"
+DECIMAL_FORMAT = "0.0"
+BATCH = 500  # communes per query of the modules table
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    type: str
+    width: int  # in XLSX, in characters
+    meaning: str  # on the XLSX's "Giới thiệu" sheet; the same as in docs/exports.md
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str
+    title: str  # the sheet's name, and the table's in docs/exports.md
+    file_word: str  # in file names, ASCII
+    columns: tuple[Column, ...]
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+
+_COMMUNE = (
+    Column("Mã xã", TEXT, 12, "Mã chính thức của xã, phường hoặc đặc khu."),
+    Column("Tên xã", TEXT, 22, "Tên xã, phường hoặc đặc khu."),
+    Column("Tỉnh/thành phố", TEXT, 20, "Tỉnh hoặc thành phố trực thuộc trung ương."),
+)
+_MODULE = (
+    Column("Mã bài", TEXT, 14, "Mã của bài học, không đổi (ví dụ: vneid)."),
+    Column("Tên bài", TEXT, 30, "Tên bài học bằng tiếng Việt."),
+)
+NO_ATTEMPT = "trống nếu chưa làm xong lần nào."
+
+PEOPLE_TABLE = Table(
+    PEOPLE,
+    "Người học",
+    "nguoi-hoc",
+    (
+        Column(
+            "Mã người học",
+            INTEGER,
+            10,
+            "Số của người này trong HọcSố, không đổi: dùng để ghép các bảng.",
+        ),
+        Column("Họ và tên", TEXT, 26, "Họ và tên như khi đăng ký."),
+        Column("Năm sinh", INTEGER, 9, "Năm sinh, 4 chữ số."),
+        Column(
+            "Vai trò",
+            TEXT,
+            13,
+            '"Người học" hoặc "Người hỗ trợ" (người hỗ trợ cũng học và được tính).',
+        ),
+        *_COMMUNE,
+        *_MODULE,
+        Column(
+            "Số bước đã xem",
+            INTEGER,
+            9,
+            "Số bước khác nhau của bài đã xem, tự học hoặc có người hỗ trợ.",
+        ),
+        Column("Tổng số bước", INTEGER, 9, "Số bước của bài hiện nay."),
+        Column(
+            "Đã hoàn thành",
+            FLAG,
+            11,
+            "1 nếu đã đi hết các bước của bài (ít nhất một lần), 0 nếu chưa.",
+        ),
+        Column(
+            "Cách học",
+            TEXT,
+            16,
+            '"Tự học" nếu đã hoàn thành bài một mình ít nhất một lần; "Có người '
+            'hỗ trợ" nếu chỉ hoàn thành khi có người hỗ trợ; trống nếu chưa hoàn thành.',
+        ),
+        Column(
+            "Ngày hoàn thành",
+            DATE,
+            12,
+            "Ngày hoàn thành bài lần đầu, dù tự học hay có hỗ trợ (giờ Việt Nam); "
+            "trống nếu chưa hoàn thành.",
+        ),
+        Column(
+            "Từng được hỗ trợ",
+            FLAG,
+            11,
+            "1 nếu đã có lúc học bài này (xem bước, hoàn thành hoặc làm xong bài "
+            "kiểm tra) với người hỗ trợ bên cạnh, 0 nếu luôn tự học.",
+        ),
+        Column(
+            "Số lần làm bài kiểm tra",
+            INTEGER,
+            11,
+            "Số lần đã làm xong bài kiểm tra của bài (lần bỏ dở không tính).",
+        ),
+        Column(
+            "Điểm lần đầu (số câu đúng)",
+            INTEGER,
+            12,
+            "Số câu đúng ngay lần chọn đầu tiên, trong lần làm xong bài kiểm tra "
+            "đầu tiên; " + NO_ATTEMPT,
+        ),
+        Column(
+            "Điểm cao nhất (số câu đúng)",
+            INTEGER,
+            12,
+            "Điểm của lần làm bài có tỉ lệ câu đúng cao nhất; " + NO_ATTEMPT,
+        ),
+        Column(
+            "Số câu hỏi",
+            INTEGER,
+            9,
+            "Số câu hỏi của lần làm bài có điểm cao nhất (thường là số câu của bài "
+            "kiểm tra; nếu bài kiểm tra đã được sửa giữa các lần làm, lần đầu có thể "
+            "có số câu khác); " + NO_ATTEMPT,
+        ),
+        Column(
+            "Đạt",
+            FLAG,
+            7,
+            "1 nếu điểm cao nhất đạt mức đạt của bài kiểm tra (ví dụ 75% số câu), "
+            "0 nếu chưa.",
+        ),
+    ),
+)
+
+MODULES_TABLE = Table(
+    MODULES,
+    "Theo xã và bài",
+    "theo-xa-va-bai",
+    (
+        *_COMMUNE,
+        Column(
+            "Số người đã đăng ký",
+            INTEGER,
+            11,
+            "Số người học và người hỗ trợ đăng ký ở xã.",
+        ),
+        Column(
+            "Số người đã học",
+            INTEGER,
+            10,
+            "Số người trong đó đã xem ít nhất một bước hoặc làm xong một bài kiểm tra.",
+        ),
+        Column(
+            "Có người hỗ trợ",
+            INTEGER,
+            10,
+            "Số người đã học có ít nhất một lần học với người hỗ trợ.",
+        ),
+        Column(
+            "Tự học",
+            INTEGER,
+            9,
+            "Số người đã học chỉ tự học (= Số người đã học − Có người hỗ trợ).",
+        ),
+        *_MODULE,
+        Column(
+            "Số người hoàn thành",
+            INTEGER,
+            11,
+            "Số người đã hoàn thành bài; mỗi người tính một lần.",
+        ),
+        Column(
+            "Hoàn thành có hỗ trợ",
+            INTEGER,
+            11,
+            "Số người chỉ hoàn thành bài khi có người hỗ trợ.",
+        ),
+        Column(
+            "Hoàn thành tự học",
+            INTEGER,
+            11,
+            "Số người đã hoàn thành bài một mình ít nhất một lần.",
+        ),
+        Column(
+            "Tỉ lệ hoàn thành (%)",
+            DECIMAL,
+            11,
+            "Số người hoàn thành ÷ Số người đã học × 100; trống nếu chưa ai học.",
+        ),
+        Column(
+            "Số người làm bài kiểm tra",
+            INTEGER,
+            11,
+            "Số người đã làm xong bài kiểm tra của bài ít nhất một lần.",
+        ),
+        Column(
+            "Điểm lần đầu trung bình (%)",
+            DECIMAL,
+            12,
+            "Trung bình, trên những người làm bài kiểm tra, của tỉ lệ câu đúng "
+            "trong lần làm xong đầu tiên; trống nếu chưa ai làm.",
+        ),
+        Column(
+            "Điểm cao nhất trung bình (%)",
+            DECIMAL,
+            12,
+            "Trung bình của tỉ lệ câu đúng trong lần làm tốt nhất của mỗi người; "
+            "trống nếu chưa ai làm.",
+        ),
+        Column(
+            "Số người đạt",
+            INTEGER,
+            9,
+            "Số người có điểm cao nhất đạt mức đạt của bài kiểm tra.",
+        ),
+        Column(
+            "Tỉ lệ đạt (%)",
+            DECIMAL,
+            9,
+            "Số người đạt ÷ Số người làm bài kiểm tra × 100; trống nếu chưa ai làm.",
+        ),
+    ),
+)
+
+TABLES = {PEOPLE: PEOPLE_TABLE, MODULES: MODULES_TABLE}
+ROLE_NAMES = {"learner": "Người học", "helper": "Người hỗ trợ"}
+HOW_NAMES = {SELF_STUDY: "Tự học", ASSISTED: "Có người hỗ trợ"}
+COUNTED_WHO = (
+    "Người học và người hỗ trợ đăng ký ở xã. Giảng viên và quản trị viên không được "
+    "tính (họ chỉ dùng thử bài học)."
+)
+INTRO_TITLE = "Giới thiệu"
+
+Row = tuple[object, ...]
+
+
+def one_decimal(value: float | None) -> float | None:
+    """A percentage rounded to one decimal, halves up (66.65 -> 66.7); None stays."""
+    if value is None:
+        return None
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def ascii_text(text: str) -> str:
+    """``text`` without accents (Đ as D), for file names."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    bare = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
+
+
+def flag(value: bool) -> int:
+    return 1 if value else 0
+
+
+def ordered_communes(codes: Sequence[str] | None = None) -> list[Commune]:
+    """The communes with these codes (every commune if None), by province code and
+    commune code, with their province loaded."""
+    query = (
+        select(Commune)
+        .join(Province)
+        .options(selectinload(Commune.province))
+        .order_by(Province.code, Commune.code)
+    )
+    if codes is not None:
+        query = query.where(Commune.code.in_(list(codes)))
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class Export:
+    """One export: which table, of which communes, over which modules, made when."""
+
+    kind: str
+    communes: Sequence[Commune]
+    lessons: Sequence[Lesson]
+    made_at: datetime = field(default_factory=lambda: datetime.now(VIETNAM))
+    rows_written: int = 0
+
+    @property
+    def table(self) -> Table:
+        return TABLES[self.kind]
+
+    def rows(self) -> Iterator[Row]:
+        """The table's rows, in column order, communes in the order given."""
+        produce = _people_rows if self.kind == PEOPLE else _module_rows
+        for row in produce(self.communes, self.lessons):
+            self.rows_written += 1
+            yield row
+
+    def file_name(self, fmt: str, scope: str | None = None) -> str:
+        """``hocso-<scope>-<table>-<date>.<fmt>`` in ASCII; scope: the commune's code
+        when there is one commune, else "tat-ca-xa" (every commune)."""
+        if scope is None:
+            scope = self.communes[0].code if len(self.communes) == 1 else "tat-ca-xa"
+        scope = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text(scope)).strip("-") or "xa"
+        made = self.made_at.date().isoformat()
+        return f"hocso-{scope}-{self.table.file_word}-{made}.{fmt}"
+
+
+def _people_rows(communes: Sequence[Commune], lessons: Sequence[Lesson]):
+    titles = [lesson.text("vi").title for lesson in lessons]
+    has_quiz = [bool(lesson.quizzes) for lesson in lessons]
+    for commune in communes:  # one commune at a time: memory stays small
+        place = (commune.code, commune.name, commune.province.name)
+        for person in people_figures([commune.id], lessons):
+            who = (person.id, person.name, person.birth_year, ROLE_NAMES[person.role])
+            for module, title, quiz in zip(
+                person.modules, titles, has_quiz, strict=True
+            ):
+                yield (
+                    *who,
+                    *place,
+                    module.slug,
+                    title,
+                    module.steps_seen,
+                    module.step_count,
+                    flag(module.completed),
+                    HOW_NAMES.get(module.how),
+                    module.completed_on,
+                    flag(module.assisted),
+                    module.attempts if quiz else None,
+                    module.first_score,
+                    module.best_score,
+                    module.question_count,
+                    flag(module.passed) if quiz else None,
+                )
+
+
+def _module_rows(communes: Sequence[Commune], lessons: Sequence[Lesson]):
+    titles = [lesson.text("vi").title for lesson in lessons]
+    for start in range(0, len(communes), BATCH):
+        batch = communes[start : start + BATCH]
+        figures = commune_figures([c.id for c in batch], lessons)
+        for commune in batch:
+            found = figures[commune.id]
+            people = (found.registered, found.reached, found.assisted, found.alone)
+            place = (commune.code, commune.name, commune.province.name)
+            for module, title in zip(found.modules, titles, strict=True):
+                yield (
+                    *place,
+                    *people,
+                    module.slug,
+                    title,
+                    module.completed,
+                    module.completed_assisted,
+                    module.completed_alone,
+                    one_decimal(module.completion_percent),
+                    module.quiz_takers,
+                    one_decimal(module.first_try_percent),
+                    one_decimal(module.best_percent),
+                    module.passed,
+                    one_decimal(module.pass_percent),
+                )
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+CSV_CHUNK = 500  # rows per piece of a streamed CSV
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: object, column: Column) -> object:
+    if value is None:
+        return ""
+    if column.type == DATE:
+        return value.isoformat()
+    if column.type == DECIMAL:
+        return f"{value:.1f}"
+    if column.type == TEXT and str(value).startswith(FORMULA_START):
+        # A spreadsheet would run it as a formula (someone typed "=..." as a name).
+        return "'" + str(value)
+    return value
+
+
+def csv_chunks(export: Export) -> Iterator[bytes]:
+    """The table as CSV: UTF-8 with a byte order mark (so Excel on Windows reads the
+    accents), comma-separated, CRLF line ends, the header first; in pieces, so a
+    large export streams."""
+    columns = export.table.columns
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(export.table.headers)
+    yield buffer.getvalue().encode("utf-8-sig")
+    buffer.seek(0)
+    buffer.truncate()
+    for number, row in enumerate(export.rows(), start=1):
+        writer.writerow([_csv_text(v, c) for v, c in zip(row, columns, strict=True)])
+        if number % CSV_CHUNK == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+# --- XLSX ------------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+HEADER_HEIGHT = 48  # points: three lines of header
+
+
+def _xlsx_cell(sheet, value: object, column: Column) -> object:
+    if value is None:
+        return None
+    if column.type == TEXT:
+        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        if not text.startswith("="):
+            return text
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    if column.type == DATE:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if column.type == DECIMAL:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DECIMAL_FORMAT
+        return cell
+    return value
+
+
+def _header(sheet, texts: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for text in texts:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.alignment = BOLD, HEADER_ALIGNMENT
+        cells.append(cell)
+    return cells
+
+
+def write_xlsx(export: Export, target: str | IO[bytes]) -> None:
+    """The table as an XLSX workbook: the table's sheet (bold, frozen header, one
+    column width per column, numbers and dates as such), then a "Giới thiệu" sheet
+    saying what it is, when it was made, of which communes, and what each column
+    means. Written row by row (openpyxl's write-only mode), so memory stays small."""
+    table = export.table
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.title)
+    for number, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.row_dimensions[1].height = HEADER_HEIGHT
+    sheet.freeze_panes = "A2"
+    sheet.append(_header(sheet, table.headers))
+    for row in export.rows():
+        sheet.append(
+            [_xlsx_cell(sheet, v, c) for v, c in zip(row, table.columns, strict=True)]
+        )
+    last = get_column_letter(len(table.columns))
+    sheet.auto_filter.ref = f"A1:{last}{export.rows_written + 1}"
+    _intro_sheet(book, export)
+    book.save(target)
+
+
+def intro_lines(export: Export) -> list[tuple[str, object]]:
+    """What the "Giới thiệu" sheet says, as (label, text or number) lines."""
+    table = export.table
+    lines = [
+        ("Báo cáo", f"HọcSố: bảng {table.title}"),
+        ("Lập lúc", f"{export.made_at:%d/%m/%Y %H:%M} (giờ Việt Nam)"),
+        ("Số dòng", export.rows_written),
+        ("Số xã", len(export.communes)),
+        ("Ai được tính", COUNTED_WHO),
+        ("Tài liệu", f"Mỗi cột được giải thích trong {DOCS} của HọcSố."),
+        ("", ""),
+        ("Các xã", "Mã xã: tên xã, tỉnh/thành phố"),
+    ]
+    lines += [("", f"{c.code}: {c.name}, {c.province.name}") for c in export.communes]
+    lines += [("", ""), ("Cột", "Kiểu: ý nghĩa")]
+    lines += [
+        (c.header, f"{TYPE_NAMES[c.type][0]}: {c.meaning}") for c in table.columns
+    ]
+    return lines
+
+
+def _intro_sheet(book: Workbook, export: Export) -> None:
+    sheet = book.create_sheet(INTRO_TITLE)
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 100
+    for label, value in intro_lines(export):
+        first = WriteOnlyCell(sheet, value=label)
+        first.font = BOLD
+        if isinstance(value, str):
+            second = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            second.data_type = "s"  # text, never a formula
+        else:
+            second = WriteOnlyCell(sheet, value=value)
+        second.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.append([first, second])

@@ -1,0 +1,74 @@
+"""Exports to send upward: a commune's tables for its trainers, every commune's for
+admins, as XLSX or CSV (the tables and their columns: reports/exports.py and
+docs/exports.md). They hold personal data: no cache keeps them, and each is logged."""
+
+from __future__ import annotations
+
+import tempfile
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    send_file,
+    stream_with_context,
+)
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from models import Commune, db
+from reports.exports import Export, csv_chunks, ordered_communes, write_xlsx
+
+from .common import library, role_required
+
+bp = Blueprint("exports", __name__)
+
+FILE = "<any(people, modules):kind>.<any(xlsx, csv):fmt>"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IN_MEMORY = 8 * 1024 * 1024  # bytes of XLSX kept in memory before spilling to disk
+
+
+@bp.get(f"/communes/<int:commune_id>/export/{FILE}")
+@role_required("trainer", "reports.trainer_home")
+def commune_file(commune_id: int, kind: str, fmt: str):
+    """One commune's table, for a trainer acting in it (or an admin)."""
+    commune = db.session.get(
+        Commune, commune_id, options=[selectinload(Commune.province)]
+    )
+    if commune is None or not current_user.acts_in(commune.id):
+        abort(404)
+    return download(Export(kind, [commune], library().course()), fmt)
+
+
+@bp.get(f"/province/export/{FILE}")
+@role_required("admin", "reports.trainer_home")
+def province_file(kind: str, fmt: str):
+    """Every commune's table side by side, for admins."""
+    return download(Export(kind, ordered_communes(), library().course()), fmt)
+
+
+def download(export: Export, fmt: str) -> Response:
+    """The export as an attachment no cache keeps; CSV streamed as it is made."""
+    name = export.file_name(fmt)
+    current_app.logger.info(
+        "export: %s (%s communes) by person %s",
+        name,
+        len(export.communes),
+        current_user.id,
+    )
+    if fmt == "csv":
+        response = Response(
+            stream_with_context(csv_chunks(export)), mimetype="text/csv"
+        )
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        # Not a with-block: send_file closes it once the response has been sent.
+        spool = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115
+        write_xlsx(export, spool)
+        spool.seek(0)
+        response = send_file(
+            spool, mimetype=XLSX_TYPE, as_attachment=True, download_name=name
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response
