@@ -13,14 +13,19 @@ so leading zeros matter.
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
+
+from spreadsheets import (
+    Unreadable,
+    cell_text,
+    header_key,
+    is_blank,
+    read_bytes,
+    read_table,
+)
 
 COLUMNS = ("province_code", "province_name", "commune_code", "commune_name")
 VIETNAMESE_COLUMNS = {
@@ -32,7 +37,6 @@ VIETNAMESE_COLUMNS = {
 CODE_COLUMNS = ("province_code", "commune_code")
 CODE_MAX = 20  # models.Province.code and models.Commune.code are String(20)
 NAME_MAX = 120  # and their names String(120)
-DELIMITERS = (",", ";", "\t")
 
 
 @dataclass(frozen=True)
@@ -129,98 +133,12 @@ def read_communes(path: str | Path) -> tuple[list[CommuneRow], list[Problem]]:
     """
     path = Path(path)
     name = str(path)
-    suffix = path.suffix.lower()
     try:
-        if suffix == ".csv":
-            return _check(name, _csv_rows(path), extra_cells_allowed=False)
-        if suffix == ".xlsx":
-            return _check(name, _xlsx_rows(path), extra_cells_allowed=True)
-        if suffix == ".xls":
-            return [], [
-                Problem(
-                    name,
-                    "this is the old Excel format (.xls); save it as .xlsx or as "
-                    "CSV UTF-8 and import that",
-                )
-            ]
-        return [], [
-            Problem(
-                name,
-                f"cannot read a {suffix or 'file without an extension'} file; "
-                "give a .csv (UTF-8) or .xlsx file",
-            )
-        ]
-    except _Unreadable as error:
+        table = read_table(name, read_bytes(path))
+    except Unreadable as error:
         return [], [Problem(name, str(error))]
-
-
-class _Unreadable(Exception):
-    pass
-
-
-def _csv_rows(path: Path) -> list[tuple[int, list[object]]]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise _Unreadable(f"cannot be read: {error.strerror or error}") from error
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _Unreadable(
-            "is not UTF-8 text (byte "
-            f"{error.start + 1}); in Excel use Save As, 'CSV UTF-8 (Comma delimited)'"
-        ) from error
-    first_line, _, rest = text.partition("\n")
-    if first_line.strip().lower() in ("sep=,", "sep=;", "sep=\t"):
-        # Excel's own hint line; Excel does not show it as a row.
-        delimiter, text = first_line.strip()[4], rest
-    else:
-        delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # Records, not lines: a quoted name may hold a line break, and a spreadsheet
-        # shows that record as one row.
-        return [(number, list(record)) for number, record in enumerate(reader, 1)]
-    except csv.Error as error:
-        raise _Unreadable(
-            f"is not valid CSV near line {reader.line_num}: {error}"
-        ) from error
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        raise _Unreadable(
-            f"cannot be opened as an XLSX workbook ({error}); save it again from "
-            "Excel or LibreOffice as .xlsx"
-        ) from error
-    except OSError as error:
-        raise _Unreadable(f"cannot be read: {error.strerror or error}") from error
-    try:
-        if not workbook.worksheets:
-            raise _Unreadable("the workbook has no sheet")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # the stored size may be wrong; read every row
-        return [
-            (number, list(values))
-            for number, values in enumerate(
-                sheet.iter_rows(min_row=1, values_only=True), 1
-            )
-        ]
-    finally:
-        workbook.close()
-
-
-def _header_key(text: object) -> str:
-    """How a header cell is compared: any case, extra spaces ignored, NFC."""
-    if text is None:
-        return ""
-    text = unicodedata.normalize("NFC", str(text)).strip().casefold()
-    return " ".join(text.split())
+    extra_cells_allowed = path.suffix.lower() == ".xlsx"
+    return _check(name, table, extra_cells_allowed=extra_cells_allowed)
 
 
 def _header_columns(
@@ -231,7 +149,7 @@ def _header_columns(
     written: dict[str, str] = {}
     problems = []
     for position, cell in enumerate(header):
-        key = _header_key(cell)
+        key = header_key(cell)
         column = key if key in COLUMNS else VIETNAMESE_COLUMNS.get(key)
         if column is None:
             continue  # other columns (type of unit, notes...) are left alone
@@ -265,28 +183,11 @@ def _header_columns(
     return index, written, problems
 
 
-def _cell_text(value: object) -> tuple[str, bool, str | None]:
-    """(text, was a number, problem). Whole numbers become their digits."""
-    if value is None:
-        return "", False, None
-    if isinstance(value, bool):
-        return str(value), False, "is TRUE/FALSE, not text"
-    if isinstance(value, int):
-        return str(value), True, None
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value)), True, None
-        return str(value), True, f"is a number with decimals ({value}), not text"
-    if isinstance(value, datetime | date | time):
-        return str(value), False, f"is a date or time ({value}), not text"
-    return str(value), False, None
-
-
 def _check(
     file: str, table: list[tuple[int, list[object]]], extra_cells_allowed: bool
 ) -> tuple[list[CommuneRow], list[Problem]]:
     """Check the header and every row; collect every problem."""
-    if not table or _is_blank(table[0][1]):
+    if not table or is_blank(table[0][1]):
         return [], [
             Problem(
                 file,
@@ -299,7 +200,7 @@ def _check(
     if problems:
         return [], problems
     width = len(table[0][1])
-    while width and _header_key(table[0][1][width - 1]) == "":
+    while width and header_key(table[0][1][width - 1]) == "":
         width -= 1
 
     rows: list[CommuneRow] = []
@@ -307,14 +208,14 @@ def _check(
     province_names: dict[str, tuple[str, int]] = {}
     province_codes: dict[str, tuple[str, int]] = {}
     for number, cells in table[1:]:
-        if _is_blank(cells):
+        if is_blank(cells):
             continue  # empty rows between or after the data are skipped
 
         def problem(column: str | None, message: str, number: int = number) -> None:
             label = headers.get(column, column) if column else None
             problems.append(Problem(file, message, number, label))
 
-        if not extra_cells_allowed and not _is_blank(cells[width:]):
+        if not extra_cells_allowed and not is_blank(cells[width:]):
             problem(
                 None,
                 f"has {len(cells)} cells but the header has {width}; a name that "
@@ -326,9 +227,9 @@ def _check(
         for column in COLUMNS:
             position = index[column]
             raw = cells[position] if position < len(cells) else None
-            text, was_number, cell_problem = _cell_text(raw)
+            text, was_number, cell_problem = cell_text(raw)
             if cell_problem:
-                problem(column, cell_problem)
+                problem(column, str(cell_problem))
             if was_number and column in CODE_COLUMNS:
                 numeric.append(column)
             if column in CODE_COLUMNS:
@@ -380,10 +281,6 @@ def _check(
             )
         )
     return rows, problems
-
-
-def _is_blank(cells: Iterable[object]) -> bool:
-    return all(cell is None or str(cell).strip() == "" for cell in cells)
 
 
 def numeric_code_notes(rows: list[CommuneRow]) -> Iterator[str]:

@@ -7,11 +7,20 @@ from __future__ import annotations
 
 import random
 import secrets
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from content import Library, Question
-from models import Commune, Person, Province, QuizAttempt, db
+from models import (
+    Commune,
+    CourseSession,
+    Participant,
+    Person,
+    Province,
+    QuizAttempt,
+    db,
+)
 
 DEMO_PROVINCE = ("DEMO-HP", "Hải Phòng (demo)")
 DEMO_COMMUNES = [
@@ -46,6 +55,10 @@ DEMO_LEARNERS = [
     ("Vũ Thị Lan (demo)", 1971, 2),
     ("Đỗ Minh Mai (demo)", 2004, 3),
 ]
+# The demo course session: the first demo commune, the coming Saturday, every demo
+# learner on its list (neighbours come too), the first few marked as present.
+DEMO_SESSION_PLACE = "Nhà văn hóa thôn Đông (dữ liệu mẫu, demo)"
+DEMO_ATTENDED = 3  # the first few on the list came
 
 
 def load_demo_data(
@@ -70,8 +83,9 @@ def load_demo_data(
         communes.append(commune)
     db.session.flush()
 
+    staff_by_role = {}
     for name, role, email, password, commune_index in DEMO_STAFF:
-        staff = Person(
+        staff_by_role[role] = staff = Person(
             name=name,
             birth_year=1995,
             commune=communes[commune_index],
@@ -88,8 +102,35 @@ def load_demo_data(
     db.session.flush()
     for person in people:
         _demo_progress(person, library, rng)
+    _demo_session(library, communes[0], staff_by_role, people)
     db.session.commit()
     return {"communes": len(communes), "people": len(people)}
+
+
+def _demo_session(
+    library: Library, commune: Commune, staff: dict[str, Person], people: list[Person]
+) -> None:
+    """A course session on the coming Saturday (today if it is one), taught by the demo
+    trainer with the demo helper, with ``people`` on its list."""
+    today = date.today()
+    course_session = CourseSession(
+        commune=commune,
+        held_on=today + timedelta(days=(5 - today.weekday()) % 7),
+        place=DEMO_SESSION_PLACE,
+        modules=[lesson.slug for lesson in library.course()],
+        created_by_id=staff["trainer"].id,
+        helpers=[staff["helper"]],
+    )
+    db.session.add(course_session)
+    db.session.flush()
+    for index, person in enumerate(people):
+        db.session.add(
+            Participant(
+                session_id=course_session.id,
+                person_id=person.id,
+                attended=index < DEMO_ATTENDED,
+            )
+        )
 
 
 def _demo_progress(person: Person, library: Library, rng: random.Random) -> None:

@@ -1,0 +1,543 @@
+"""Course sessions: a trainer's Saturday course, its participants and attendance.
+
+Trainers (and admins) only, for the communes they act in: any session, participant
+or learner of another commune is "not found", whether its id came from a link or an
+edited form, and nothing changes. Participants are added one by one (an existing
+learner of the commune, or a new one with their consent) or imported from a file
+(learners_import.py): a preview first, then one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
+
+from forms import FindLearnerForm, HelpedLearnerForm
+from forms.sessions import ConfirmImportForm, ImportForm, SessionForm
+from learners_import import (
+    MAX_ROWS,
+    TEMPLATE_EXAMPLE,
+    TEMPLATE_HEADER,
+    plan_import,
+    read_learners,
+    rows_from_cells,
+    save_import,
+)
+from models import Commune, CourseSession, Participant, Person, db, utcnow
+from spreadsheets import Message
+
+from .common import library, role_required
+from .helpers import communes_of, name_order, same_person, search
+
+bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+
+trainer_required = role_required("trainer", start_again="sessions.index")
+MAX_UPLOAD = 5 * 1024 * 1024  # bytes: a list of a commune's people is far smaller
+IMPORT_SALT = "hocso.sessions.import-participants"
+PAST_SHOWN = 50  # past sessions listed at most
+
+
+def the_trainer() -> Person:
+    return current_user._get_current_object()
+
+
+def session_or_404(session_id: int) -> CourseSession:
+    """A session of one of the trainer's communes, or "not found"."""
+    course_session = db.session.get(CourseSession, session_id)
+    if course_session is None or not the_trainer().acts_in(course_session.commune_id):
+        abort(404)
+    return course_session
+
+
+def language() -> str:
+    return str(get_locale())
+
+
+@bp.app_template_filter("session_day")
+def session_day(day: date) -> str:
+    """ "Thứ Bảy, 12/07/2025": the weekday matters to people planning a Saturday."""
+    return format_date(day, "EEEE, dd/MM/yyyy")
+
+
+def guarded_url(endpoint: str, fallback: str, **values) -> str:
+    """url_for, or the known address if that page's blueprint is not registered."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return fallback
+
+
+def present_url(slug: str) -> str:
+    return guarded_url("presenter.present", f"/lessons/{slug}/present", slug=slug)
+
+
+def certificates_url(session_id: int) -> str:
+    return guarded_url(
+        "certificates.session_certificates",
+        f"/sessions/{session_id}/certificates",
+        session_id=session_id,
+    )
+
+
+def say(message: Message) -> str:
+    """An import message in the reader's language."""
+    return _(message.text, **message.params)
+
+
+bp.add_app_template_global(say, "say_import_message")
+
+
+def modules_of(course_session: CourseSession) -> list:
+    """The session's lessons that are still served, in course order."""
+    lessons = [library().get(slug) for slug in course_session.modules]
+    return [lesson for lesson in lessons if lesson is not None]
+
+
+def helpers_of(commune_id: int) -> list[Person]:
+    """Helpers, trainers and admins who act in the commune (as their own or besides)."""
+    query = select(Person).where(
+        Person.role.in_(("helper", "trainer", "admin")),
+        or_(
+            Person.commune_id == commune_id,
+            Person.communes.any(Commune.id == commune_id),
+        ),
+    )
+    return sorted(db.session.scalars(query), key=lambda p: name_order(p.name))
+
+
+# --- The list -----------------------------------------------------------------------
+
+
+@bp.get("/")
+@trainer_required
+def index():
+    """The trainer's sessions: coming ones first (soonest first), then past ones."""
+    trainer = the_trainer()
+    query = select(CourseSession).options(
+        selectinload(CourseSession.commune).selectinload(Commune.province)
+    )
+    if not trainer.has_role("admin"):
+        query = query.where(CourseSession.commune_id.in_(trainer.commune_ids()))
+    today = date.today()
+    coming = db.session.scalars(
+        query.where(CourseSession.held_on >= today).order_by(
+            CourseSession.held_on, CourseSession.id
+        )
+    ).all()
+    past = db.session.scalars(
+        query.where(CourseSession.held_on < today)
+        .order_by(CourseSession.held_on.desc(), CourseSession.id.desc())
+        .limit(PAST_SHOWN)
+    ).all()
+    ids = [s.id for s in [*coming, *past]]
+    counts = {}
+    if ids:
+        attended = func.count(Participant.id).filter(Participant.attended.is_(True))
+        counted = (
+            select(Participant.session_id, func.count(Participant.id), attended)
+            .where(Participant.session_id.in_(ids))
+            .group_by(Participant.session_id)
+        )
+        counts = {row[0]: (row[1], row[2]) for row in db.session.execute(counted)}
+    return render_template(
+        "sessions/index.html",
+        coming=coming,
+        past=past,
+        counts=counts,
+        titles_of=lambda s: [lesson.text(language()).title for lesson in modules_of(s)],
+    )
+
+
+# --- Creating, changing, deleting a session ----------------------------------------------
+
+
+def session_form(trainer: Person, course_session: CourseSession | None) -> SessionForm:
+    """The form, its choices set: the trainer's communes, the course's modules, and
+    the helpers of the commune chosen (posted, asked for, or the session's/own)."""
+    form = SessionForm(obj=course_session if request.method == "GET" else None)
+    communes = communes_of(trainer)
+    form.commune.choices = [(c.id, c.full_name) for c in communes]
+    allowed = {c.id for c in communes}
+    if request.method == "POST" and form.commune.data not in allowed:
+        abort(404)  # a commune that is not the trainer's, whatever the form says
+    if request.method == "GET":
+        wanted = request.args.get("commune", type=int)
+        if course_session is not None:
+            form.commune.data = course_session.commune_id
+            form.helpers.data = [p.id for p in course_session.helpers]
+        elif wanted in allowed:
+            form.commune.data = wanted
+        else:
+            form.commune.data = communes[0].id if communes else None
+    form.modules.choices = [
+        (lesson.slug, lesson.text(language()).title) for lesson in library().course()
+    ]
+    form.helpers.choices = [
+        (person.id, person.name) for person in helpers_of(form.commune.data or 0)
+    ]
+    return form
+
+
+def form_page(form: SessionForm, course_session: CourseSession | None):
+    return render_template(
+        "sessions/form.html",
+        form=form,
+        course_session=course_session,
+        one_commune=len(form.commune.choices) == 1,
+        commune_name=dict(form.commune.choices).get(form.commune.data, ""),
+    )
+
+
+def apply_form(form: SessionForm, course_session: CourseSession) -> None:
+    """Copy the form into the session: the modules kept in course order."""
+    order = [lesson.slug for lesson in library().course()]
+    course_session.commune_id = form.commune.data
+    course_session.held_on = form.held_on.data
+    course_session.place = " ".join(form.place.data.split())
+    course_session.modules = [slug for slug in order if slug in form.modules.data]
+    chosen = set(form.helpers.data or [])
+    course_session.helpers = [
+        person for person in helpers_of(form.commune.data) if person.id in chosen
+    ]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@trainer_required
+def create():
+    """A new session: commune, day, place, modules, helpers."""
+    trainer = the_trainer()
+    form = session_form(trainer, None)
+    if request.method == "GET" or not form.validate_on_submit():
+        return form_page(form, None)
+    course_session = CourseSession(created_by_id=trainer.id)
+    apply_form(form, course_session)
+    db.session.add(course_session)
+    db.session.commit()
+    flash(_("The session is saved. Now add its participants."))
+    return redirect(url_for(".show", session_id=course_session.id), code=303)
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@trainer_required
+def edit(session_id: int):
+    """Change a session's commune, day, place, modules or helpers."""
+    course_session = session_or_404(session_id)
+    form = session_form(the_trainer(), course_session)
+    if request.method == "GET" or not form.validate_on_submit():
+        return form_page(form, course_session)
+    apply_form(form, course_session)
+    db.session.commit()
+    flash(_("The changes are saved."))
+    return redirect(url_for(".show", session_id=course_session.id), code=303)
+
+
+@bp.route("/<int:session_id>/delete", methods=["GET", "POST"])
+@trainer_required
+def delete(session_id: int):
+    """Delete a session and its list of participants (asked once more first).
+
+    The people stay registered, with what they learned.
+    """
+    course_session = session_or_404(session_id)
+    if request.method == "GET":
+        return render_template("sessions/delete.html", course_session=course_session)
+    db.session.delete(course_session)
+    db.session.commit()
+    flash(_("The session is deleted. Its participants are still registered."))
+    return redirect(url_for(".index"), code=303)
+
+
+# --- One session: details, participants, attendance ----------------------------------
+
+
+def participants_of(course_session: CourseSession) -> list[Participant]:
+    query = (
+        select(Participant)
+        .where(Participant.session_id == course_session.id)
+        .options(selectinload(Participant.person))
+    )
+    return sorted(db.session.scalars(query), key=lambda p: name_order(p.person.name))
+
+
+def new_participant_form(course_session: CourseSession) -> HelpedLearnerForm:
+    """The helpers' registration form; the commune is the session's, not asked."""
+    form = HelpedLearnerForm(prefix="new", data={"commune": course_session.commune_id})
+    form.commune.choices = [(course_session.commune_id, course_session.commune.name)]
+    return form
+
+
+def session_page(course_session: CourseSession, new: HelpedLearnerForm, **extra):
+    """The session page, with the search for a learner of its commune if asked."""
+    find = FindLearnerForm(formdata=request.args or None)
+    find.commune.choices = []
+    results, count = None, 0
+    if (find.name.data or find.born.data is not None) and find.validate():
+        results, count = search(
+            {course_session.commune_id}, find.name.data or "", find.born.data
+        )
+    participants = participants_of(course_session)
+    return render_template(
+        "sessions/show.html",
+        course_session=course_session,
+        modules=modules_of(course_session),
+        language=language(),
+        participants=participants,
+        attended=sum(p.attended for p in participants),
+        in_session={p.person_id for p in participants},
+        find=find,
+        results=results,
+        count=count,
+        new=new,
+        present_url=present_url,
+        certificates_url=certificates_url(course_session.id),
+        **extra,
+    )
+
+
+@bp.get("/<int:session_id>")
+@trainer_required
+def show(session_id: int):
+    """A session: its modules (to open or project), helpers, participants, attendance."""
+    course_session = session_or_404(session_id)
+    return session_page(course_session, new_participant_form(course_session))
+
+
+def back_to_participants(course_session: CourseSession):
+    url = url_for(".show", session_id=course_session.id, _anchor="participants")
+    return redirect(url, code=303)
+
+
+@bp.post("/<int:session_id>/attendance")
+@trainer_required
+def attendance(session_id: int):
+    """Save who came: ticked participants attended, the others did not."""
+    course_session = session_or_404(session_id)
+    came = set(request.form.getlist("attended", type=int))
+    participants = participants_of(course_session)
+    for participant in participants:
+        participant.attended = participant.id in came
+    db.session.commit()
+    flash(
+        _(
+            "Attendance saved: %(came)s of %(total)s came.",
+            came=sum(p.attended for p in participants),
+            total=len(participants),
+        )
+    )
+    return back_to_participants(course_session)
+
+
+def add_participant(course_session: CourseSession, person: Person) -> None:
+    """Add ``person`` (once) and say so; the caller has checked they may be added."""
+    exists = select(Participant.id).where(
+        Participant.session_id == course_session.id,
+        Participant.person_id == person.id,
+    )
+    if db.session.scalar(exists) is not None:
+        flash(_("%(name)s is already in this session.", name=person.name))
+        return
+    db.session.add(Participant(session_id=course_session.id, person_id=person.id))
+    db.session.commit()
+    flash(_("%(name)s is added to the session.", name=person.name))
+
+
+@bp.post("/<int:session_id>/participants")
+@trainer_required
+def add(session_id: int):
+    """Add a learner already registered in the session's commune."""
+    course_session = session_or_404(session_id)
+    learner_id = request.form.get("learner", type=int)
+    person = db.session.get(Person, learner_id) if learner_id else None
+    if (
+        person is None
+        or person.role != "learner"
+        or person.commune_id != course_session.commune_id
+    ):
+        abort(404)
+    add_participant(course_session, person)
+    return back_to_participants(course_session)
+
+
+@bp.post("/<int:session_id>/participants/new")
+@trainer_required
+def register(session_id: int):
+    """Register a new learner of the session's commune, with consent, and add them.
+
+    The same name and year of birth in the commune is likely the same person: they
+    are offered instead, unless the trainer says it is someone else.
+    """
+    course_session = session_or_404(session_id)
+    new = new_participant_form(course_session)
+    if not new.validate_on_submit():
+        return session_page(course_session, new)
+    duplicates = same_person(new)
+    if duplicates and not request.form.get("confirm_new"):
+        return session_page(course_session, new, duplicates=duplicates)
+    person = Person(
+        name=" ".join(new.name.data.split()),
+        birth_year=new.birth_year.data,
+        commune_id=course_session.commune_id,
+        phone=new.phone.data,
+        role="learner",
+        consent_at=utcnow(),
+    )
+    db.session.add(person)
+    db.session.flush()
+    add_participant(course_session, person)
+    return back_to_participants(course_session)
+
+
+@bp.post("/<int:session_id>/participants/<int:participant_id>/remove")
+@trainer_required
+def remove(session_id: int, participant_id: int):
+    """Take someone off the session's list (they stay registered)."""
+    course_session = session_or_404(session_id)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.session_id != course_session.id:
+        abort(404)
+    name = participant.person.name
+    db.session.delete(participant)
+    db.session.commit()
+    flash(_("%(name)s is no longer on this session's list.", name=name))
+    return back_to_participants(course_session)
+
+
+# --- Importing participants from a file ----------------------------------------------
+
+
+def serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=IMPORT_SALT)
+
+
+def preview_page(course_session, file, plan, form=None, status=200):
+    return (
+        render_template(
+            "sessions/preview.html",
+            course_session=course_session,
+            file=file,
+            plan=plan,
+            form=form,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:session_id>/import", methods=["GET", "POST"])
+@trainer_required
+def import_file(session_id: int):
+    """Upload a file of participants; its preview shows what saving would do."""
+    course_session = session_or_404(session_id)
+    form = ImportForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template(
+            "sessions/import.html",
+            course_session=course_session,
+            form=form,
+            max_rows=MAX_ROWS,
+        )
+    upload = form.file.data
+    name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:100]
+    data = upload.stream.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        form.file.errors.append(_("The file is too big: at most 5 MB."))
+        return render_template(
+            "sessions/import.html",
+            course_session=course_session,
+            form=form,
+            max_rows=MAX_ROWS,
+        )
+    rows, problems = read_learners(name, data)
+    plan = plan_import(name, rows, importer=the_trainer(), session=course_session)
+    plan.problems[:0] = problems
+    confirm = None
+    if not plan.problems and plan.to_add:
+        carried = {
+            "session": course_session.id,
+            "by": the_trainer().id,
+            "file": name,
+            "headers": rows[0].headers if rows else {},
+            "rows": [row.cells() for row in rows],
+        }
+        confirm = ConfirmImportForm(formdata=None, rows=serializer().dumps(carried))
+    return preview_page(course_session, name, plan, confirm)
+
+
+@bp.post("/<int:session_id>/import/confirm")
+@trainer_required
+def confirm_import(session_id: int):
+    """Save the previewed rows in one transaction, checked again against the database."""
+    course_session = session_or_404(session_id)
+    form = ConfirmImportForm()
+    try:
+        carried = serializer().loads(form.rows.data or "")
+    except BadSignature:
+        carried = None
+    if (
+        not isinstance(carried, dict)
+        or carried.get("session") != course_session.id
+        or carried.get("by") != the_trainer().id
+    ):
+        flash(_("The list could not be read back. Please upload the file again."))
+        return redirect(url_for(".import_file", session_id=course_session.id), code=303)
+    name = str(carried.get("file", ""))
+    rows, problems = rows_from_cells(
+        name, carried.get("rows", []), carried.get("headers", {})
+    )
+    plan = plan_import(name, rows, importer=the_trainer(), session=course_session)
+    plan.problems[:0] = problems
+    if plan.problems or not plan.to_add:
+        return preview_page(course_session, name, plan)
+    if not form.validate_on_submit():
+        return preview_page(course_session, name, plan, form)
+    try:
+        save_import(plan, session=course_session, consent_at=utcnow())
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash(_("The list changed meanwhile. Please upload the file again."))
+        return redirect(url_for(".import_file", session_id=course_session.id), code=303)
+    flash(
+        _(
+            "Saved: %(new)s new learners, %(existing)s registered learners added, "
+            "%(already)s already in the session.",
+            new=plan.new,
+            existing=plan.existing,
+            already=plan.in_session,
+        )
+    )
+    return back_to_participants(course_session)
+
+
+@bp.get("/import-template.csv")
+@trainer_required
+def import_template():
+    """A CSV to fill in: the headers in Vietnamese and one example row to replace."""
+    out = io.StringIO()
+    out.write("\ufeff")  # the byte order mark: Excel then reads it as UTF-8
+    csv.writer(out).writerows([TEMPLATE_HEADER, TEMPLATE_EXAMPLE])
+    return Response(
+        out.getvalue().encode(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=danh-sach-nguoi-hoc.csv"},
+    )
