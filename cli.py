@@ -1,12 +1,16 @@
-"""Flask commands: content check, demo-data, users create, communes import (each with --help)."""
+"""Flask commands: content check, communes import, learners import, export, demo-data,
+users create (each with --help)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import IntegrityError
 
 from content import load_library
 
@@ -14,6 +18,25 @@ content_cli = AppGroup("content", help="Lessons and quizzes.")
 communes_cli = AppGroup(
     "communes", help="Provinces and communes (two tiers since 1 July 2025)."
 )
+
+
+@contextmanager
+def one_transaction() -> Iterator[None]:
+    """Commit what the block wrote, or, if another import changed the database
+    meanwhile (a unique row taken), undo all of it, say so and exit with status 1."""
+    from models import db
+
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        click.echo(
+            "The database changed during the import (another import?); "
+            "nothing imported. Run the command again.",
+            err=True,
+        )
+        raise SystemExit(1) from None
 
 
 @content_cli.command("check")
@@ -70,7 +93,6 @@ def communes_import(file: Path, allow_moves: bool) -> None:
     imported: every problem is printed as "FILE: row N, column C: what is wrong" and
     the command exits with status 1.
     """
-    from sqlalchemy.exc import IntegrityError
 
     from communes_import import (
         ImportRefused,
@@ -86,19 +108,11 @@ def communes_import(file: Path, allow_moves: bool) -> None:
         raise SystemExit(1)
     if not problems:
         try:
-            summary = import_communes(rows, allow_moves=allow_moves)
-            db.session.commit()
+            with one_transaction():
+                summary = import_communes(rows, allow_moves=allow_moves)
         except ImportRefused as refused:
             db.session.rollback()
             problems = refused.problems
-        except IntegrityError:
-            db.session.rollback()
-            click.echo(
-                "The database changed during the import (another import?); "
-                "nothing imported. Run the command again.",
-                err=True,
-            )
-            raise SystemExit(1) from None
     if problems:
         for problem in problems:
             click.echo(str(problem))
@@ -147,14 +161,13 @@ def learners_import(
     Someone already registered with the same name (accents and case aside), year of
     birth and commune is reused, never registered twice; a row repeated in FILE counts
     once. Each row is printed with what happens to it. If any row has a problem,
-    nothing is imported: each problem is printed as "FILE:row N: column: message" and
+    nothing is imported: each problem is printed as "FILE: row N, column C: message" and
     the command exits with status 1. --dry-run prints the same and saves nothing.
 
     Import only people who agreed that HọcSố keeps their name, year of birth and
     phone number to follow their learning: the import records their agreement.
     """
     from sqlalchemy import select
-    from sqlalchemy.exc import IntegrityError
 
     from learners_import import (
         plan_import,
@@ -198,17 +211,8 @@ def learners_import(
             f"Dry run, nothing saved. Importing would give: {summary_line(plan, with_session)}"
         )
         return
-    try:
+    with one_transaction():
         save_import(plan, session=course_session, consent_at=utcnow())
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        click.echo(
-            "The database changed during the import (another import?); "
-            "nothing imported. Run the command again.",
-            err=True,
-        )
-        raise SystemExit(1) from None
     click.echo(f"Imported: {summary_line(plan, with_session)}")
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spreadsheets import (
+    Problem,
     Unreadable,
     cell_text,
     header_key,
@@ -37,25 +38,6 @@ VIETNAMESE_COLUMNS = {
 CODE_COLUMNS = ("province_code", "commune_code")
 CODE_MAX = 20  # models.Province.code and models.Commune.code are String(20)
 NAME_MAX = 120  # and their names String(120)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong in the file, where a spreadsheet user will find it."""
-
-    file: str
-    message: str
-    row: int | None = None  # as the spreadsheet shows it: the header is row 1
-    column: str | None = None  # as the header row names it
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        place = f"{self.file}: {', '.join(where)}" if where else self.file
-        return f"{place}: {self.message}"
 
 
 @dataclass

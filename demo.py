@@ -9,17 +9,20 @@ import random
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from content import Library, Question
 from models import (
     Commune,
     CourseSession,
+    LessonCompletion,
     Participant,
     Person,
     Province,
     QuizAttempt,
+    StepView,
     db,
+    utcnow,
 )
 
 DEMO_PROVINCE = ("DEMO-HP", "Hải Phòng (demo)")
@@ -100,8 +103,12 @@ def load_demo_data(
         db.session.add(person)
         people.append(person)
     db.session.flush()
+    helper = staff_by_role["helper"]
     for person in people:
-        _demo_progress(person, library, rng)
+        # Older learners of the helper's commune learned with the helper beside them.
+        beside = person.commune_id == helper.commune_id and person.birth_year < 1960
+        _demo_progress(person, library, rng, helper if beside else None)
+        _spread_over_weeks(person, rng)
     _demo_session(library, communes[0], staff_by_role, people)
     db.session.commit()
     return {"communes": len(communes), "people": len(people)}
@@ -133,22 +140,59 @@ def _demo_session(
         )
 
 
-def _demo_progress(person: Person, library: Library, rng: random.Random) -> None:
+def _spread_over_weeks(person: Person, rng: random.Random) -> None:
+    """Date a demo learner's registration and work some days or weeks back, so the
+    dashboard's week-by-week trend has something to show."""
+    days_ago = rng.randint(2, 45)
+    joined = utcnow() - timedelta(days=days_ago, hours=rng.randint(0, 8))
+    person.created_at = joined
+    done = joined + timedelta(days=rng.randint(0, days_ago - 1), hours=1)
+    for model, columns in [
+        (StepView, ("seen_at",)),
+        (LessonCompletion, ("completed_at",)),
+        (QuizAttempt, ("started_at", "finished_at")),
+    ]:
+        db.session.execute(
+            update(model)
+            .where(model.person_id == person.id)
+            .values({column: done for column in columns})
+            .execution_options(synchronize_session=False)
+        )
+    # Only finished attempts get a finishing time; answers keep their order.
+    db.session.execute(
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.person_id == person.id, QuizAttempt.first_try_score.is_(None)
+        )
+        .values(finished_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _demo_progress(
+    person: Person, library: Library, rng: random.Random, helper: Person | None
+) -> None:
     """Some steps seen; for most, the lesson finished and one or two quiz attempts."""
     for lesson in library.ordered():
-        seen = rng.randint(0, lesson.step_count)
+        seen = (
+            lesson.step_count
+            if rng.random() < 0.6
+            else rng.randint(0, lesson.step_count)
+        )
         for step in range(1, seen + 1):
-            person.see_step(lesson.slug, step)
+            person.see_step(lesson.slug, step, helper)
         quiz = lesson.quiz("vi")
         if seen < lesson.step_count or quiz is None:
             continue
-        person.complete_lesson(lesson.slug)
+        person.complete_lesson(lesson.slug, helper)
         for _ in range(rng.randint(1, 2)):
             attempt = QuizAttempt(
                 person=person,
                 lesson=lesson.slug,
                 language="vi",
                 question_count=len(quiz.questions),
+                assisted=helper is not None,
+                assisted_by_id=helper.id if helper else None,
             )
             db.session.add(attempt)
             for question in quiz.questions:

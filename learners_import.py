@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from names import fold
 from spreadsheets import (
     N_,
     Message,
+    Problem,
     Table,
     Unreadable,
     cell_text,
-    fold,
     is_blank,
     read_bytes,
     read_table,
@@ -63,24 +64,6 @@ _COLUMN_OF = {
     for column, headers in HEADERS.items()
     for header in headers
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong, where a spreadsheet user will find it."""
-
-    file: str
-    message: Message
-    row: int | None = None  # as the spreadsheet shows it: the header is row 1
-    column: str | None = None  # as the header row names it
-
-    def __str__(self) -> str:
-        place = self.file
-        if self.row is not None:
-            place += f":row {self.row}"
-        if self.column is not None:
-            place += f": {self.column}"
-        return f"{place}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -546,7 +529,7 @@ def save_import(plan: Plan, *, session=None, consent_at: datetime) -> None:
 
 
 def preview_lines(plan: Plan, with_session: bool) -> list[str]:
-    """One line per row: FILE:row N: what happens: name (year)."""
+    """One line per row: FILE: row N: what happens: name (year)."""
     what = {
         NEW: "new learner",
         EXISTING: "already registered, added" if with_session else "already registered",
@@ -560,7 +543,7 @@ def preview_lines(plan: Plan, with_session: bool) -> list[str]:
             happens = what[entry.status]
         row = entry.row
         lines.append(
-            f"{plan.file}:row {row.row}: {happens}: {row.name} ({row.birth_year})"
+            f"{plan.file}: row {row.row}: {happens}: {row.name} ({row.birth_year})"
         )
     return lines
 

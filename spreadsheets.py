@@ -39,6 +39,26 @@ class Message:
         return self.text % dict(self.params) if self.params else self.text
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a file, where a spreadsheet user will find it."""
+
+    file: str
+    message: str | Message
+    row: int | None = None  # as the spreadsheet shows it: the header is row 1
+    column: str | None = None  # as the header row names it
+
+    def __str__(self) -> str:
+        """file: row N, column C: what is wrong (in English, for the command line)."""
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        place = f"{self.file}: {', '.join(where)}" if where else self.file
+        return f"{place}: {self.message}"
+
+
 class Unreadable(Exception):
     """The file cannot be read as a table at all."""
 
@@ -187,15 +207,3 @@ def cell_text(value: object) -> tuple[str, bool, Message | None]:
 
 def is_blank(cells: Iterable[object]) -> bool:
     return all(cell is None or str(cell).strip() == "" for cell in cells)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "nguyen thi nga" matches "Nguyễn Thị Nga".
-
-    The same as views.helpers.fold (tests/test_learners_import.py checks they agree).
-    """
-    text = text.replace("đ", "d").replace("Đ", "D")  # đ is a letter of its own
-    bare = "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
-    )
-    return " ".join(bare.casefold().split())

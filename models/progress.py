@@ -28,7 +28,18 @@ if TYPE_CHECKING:
 COUNTED_ROLES = ("learner", "helper")
 
 
-class StepView(db.Model):
+class Assisted:
+    """Done with a helper beside the learner (who, if they still exist), or alone."""
+
+    assisted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+
+
+class StepView(Assisted, db.Model):
     """A lesson step a person has seen."""
 
     __tablename__ = "step_views"
@@ -39,18 +50,11 @@ class StepView(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
-    # Done with a helper beside the learner (who, if they still exist), or alone.
-    assisted: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
-    assisted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
     step: Mapped[int] = mapped_column(Integer)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class LessonCompletion(db.Model):
+class LessonCompletion(Assisted, db.Model):
     """A person went through every screen of a lesson to the end."""
 
     __tablename__ = "lesson_completions"
@@ -68,19 +72,12 @@ class LessonCompletion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
-    # Done with a helper beside the learner (who, if they still exist), or alone.
-    assisted: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
-    assisted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
     completed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Assisted, db.Model):
     """One go through a lesson's quiz, from the first question to the result."""
 
     __tablename__ = "quiz_attempts"
@@ -98,13 +95,6 @@ class QuizAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
-    # Done with a helper beside the learner (who, if they still exist), or alone.
-    assisted: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
-    assisted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
     language: Mapped[str] = mapped_column(String(5))
     question_count: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(

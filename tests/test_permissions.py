@@ -8,10 +8,20 @@ positive control that the same requests do work when the role covers them.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
-from models import AssistSession, LearnerCard, Person, QuizAttempt, db
+from models import (
+    AssistSession,
+    CourseSession,
+    LearnerCard,
+    Participant,
+    Person,
+    QuizAttempt,
+    db,
+)
 
 ROLES = ["learner", "helper", "trainer"]
 
@@ -39,8 +49,20 @@ def world(app, communes):
             question_count=10,
         )
         db.session.add(attempt)
+        course = CourseSession(
+            commune_id=communes[1],
+            held_on=date(2026, 11, 28),
+            place="Nhà văn hóa (thử)",
+            modules=["vneid"],
+        )
+        db.session.add(course)
+        db.session.flush()
+        participant = Participant(session_id=course.id, person_id=ids[("learner", 1)])
+        db.session.add(participant)
         db.session.commit()
+        ids["participant"] = participant.id
         ids["attempt"] = attempt.id
+        ids["session"] = course.id
         ids["communes"] = communes
     return ids
 
@@ -56,6 +78,7 @@ def signed_in(app, person_id: int):
 def requests_about_b(ids) -> list[tuple[str, str, dict]]:
     """Every request that reads or changes something of commune B."""
     learner_b, commune_b = ids[("learner", 1)], ids["communes"][1]
+    course = ids["session"]
     return [
         ("get", f"/my-data/{learner_b}", {}),
         ("get", f"/my-data/{learner_b}/export.csv", {}),
@@ -78,6 +101,24 @@ def requests_about_b(ids) -> list[tuple[str, str, dict]]:
             },
         ),
         ("get", f"/lessons/vneid/quiz/{ids['attempt']}/1", {}),
+        # Trainers' pages: dashboards, exports, sessions, certificates.
+        ("get", f"/communes/{commune_b}", {}),
+        ("get", f"/communes/{commune_b}/questions", {}),
+        ("get", f"/communes/{commune_b}/questions/vneid/where-to-install", {}),
+        ("get", f"/communes/{commune_b}/export/people.xlsx", {}),
+        ("get", f"/communes/{commune_b}/export/modules.csv", {}),
+        ("get", "/province", {}),
+        ("get", "/province/export/modules.csv", {}),
+        ("get", f"/sessions/{course}", {}),
+        ("get", f"/sessions/{course}/edit", {}),
+        ("post", f"/sessions/{course}/delete", {}),
+        ("post", f"/sessions/{course}/attendance", {"attended": learner_b}),
+        ("post", f"/sessions/{course}/participants", {"person": learner_b}),
+        ("post", f"/sessions/{course}/participants/{ids['participant']}/remove", {}),
+        ("get", f"/sessions/{course}/import", {}),
+        ("get", f"/sessions/{course}/certificates", {}),
+        ("get", f"/people/{learner_b}/certificates", {}),
+        ("get", f"/certificates/{learner_b}/vneid", {}),
     ]
 
 
@@ -86,7 +127,14 @@ def state(app) -> tuple[int, ...]:
     with app.app_context():
         return tuple(
             db.session.scalar(select(func.count()).select_from(model))
-            for model in (Person, LearnerCard, AssistSession, QuizAttempt)
+            for model in (
+                Person,
+                LearnerCard,
+                AssistSession,
+                QuizAttempt,
+                CourseSession,
+                Participant,
+            )
         )
 
 
@@ -107,6 +155,14 @@ def test_an_admin_reaches_every_commune(app, world):
     assert client.get(f"/my-data/{learner_b}/export.json").status_code == 200
     assert client.get(f"/cards/commune/{world['communes'][1]}").status_code == 200
     assert client.post("/help/start", data={"learner": learner_b}).status_code == 303
+    for url in [
+        f"/communes/{world['communes'][1]}",
+        f"/communes/{world['communes'][1]}/export/people.csv",
+        f"/sessions/{world['session']}",
+        f"/sessions/{world['session']}/certificates",
+        "/province",
+    ]:
+        assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("role", ["helper", "trainer"])

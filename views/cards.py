@@ -15,7 +15,6 @@ import hmac
 import logging
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -39,6 +38,7 @@ from markupsafe import Markup
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from codes import CODE_ALPHABET, normalise_code
 from forms import CardCodeForm, CardPinForm, SetPinForm
 from models import Commune, LearnerCard, Person, SignInAttempt, db, utcnow
 
@@ -50,7 +50,6 @@ bp = Blueprint("cards", __name__)
 # No vowels, no D, no W: a Vietnamese keyboard (Telex or VNI) turns "AF" into "À",
 # "DD" into "Đ", "W" into "Ư" and "A6" into "Â". No look-alikes (0/O, 1/I/L, 2/Z, 5/S,
 # 8/B, 6/G) either.
-CODE_ALPHABET = "CFHJKMNPRTVX34679"
 CODE_LENGTH = 8
 TOKEN_IN_PATH = re.compile(r"(/card/)[A-Za-z0-9_-]{16,}")
 VIETNAM = timezone(timedelta(hours=7))
@@ -66,12 +65,6 @@ def new_token() -> str:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(text: str) -> str:
-    """Capitals, letters and digits only: "kmn4 7rtx" and "KMN4-7RTX" are one code."""
-    decomposed = unicodedata.normalize("NFKD", text.upper())
-    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
 
 
 def show_code(code: str) -> str:

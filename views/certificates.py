@@ -24,7 +24,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -32,6 +31,7 @@ from sqlalchemy.orm import selectinload
 
 from forms.certificates import VerifyForm
 from models import Commune, CourseSession, Participant, Person, db
+from names import name_order
 from reports.certificates import (
     Earned,
     certificate_for,
@@ -44,8 +44,7 @@ from reports.certificates import (
     show_code,
 )
 
-from .common import current_person, library, role_required
-from .helpers import name_order
+from .common import current_person, language, library, role_required
 
 bp = Blueprint("certificates", __name__)
 
@@ -53,10 +52,6 @@ PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
 staff_required = role_required("helper", start_again="certificates.mine")
 trainer_required = role_required("trainer", start_again="certificates.mine")
-
-
-def language() -> str:
-    return str(get_locale())
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -156,15 +151,7 @@ def mine():
     person = current_person()
     if person is None:
         return render_template("certificates/list.html", person=None)
-    found = earned(person, library(), language())
-    html = render_template(
-        "certificates/list.html",
-        person=person,
-        found=found,
-        missing=not_yet(person, found),
-        own=True,
-    )
-    return private(html)
+    return certificates_page(person, own=True)
 
 
 @bp.get("/people/<int:person_id>/certificates")
@@ -174,13 +161,19 @@ def of_person(person_id: int):
     person = db.session.get(Person, person_id)
     if person is None or not staff_for(person):
         abort(404)
+    me = current_person()
+    return certificates_page(person, own=me is not None and me.id == person.id)
+
+
+def certificates_page(person: Person, own: bool):
+    """The list of ``person``'s certificates and of the modules still to finish."""
     found = earned(person, library(), language())
     html = render_template(
         "certificates/list.html",
         person=person,
         found=found,
         missing=not_yet(person, found),
-        own=current_person() is not None and current_person().id == person.id,
+        own=own,
     )
     return private(html)
 

@@ -6,10 +6,16 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from content import Lesson, Library
 from models import AssistSession, Person, db
+
+
+def language() -> str:
+    """The language pages are shown in now (the learner's choice, Vietnamese first)."""
+    return str(get_locale())
 
 
 def library() -> Library:

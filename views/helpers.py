@@ -8,7 +8,6 @@ an id they may not use is "not found", whether it came from a link or an edited 
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 
 from flask import (
@@ -37,6 +36,7 @@ from models import (
     db,
     utcnow,
 )
+from names import fold, name_order
 
 from .common import current_assist, role_required
 
@@ -49,21 +49,6 @@ bp.add_app_template_global(current_assist, "current_assist")
 
 
 helper_required = role_required("helper", start_again="helpers.index")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "nguyen thi nga" finds "Nguyễn Thị Nga"."""
-    text = text.replace("đ", "d").replace("Đ", "D")  # đ is a letter of its own
-    bare = "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
-    )
-    return " ".join(bare.casefold().split())
-
-
-def name_order(name: str) -> tuple[str, str]:
-    """Vietnamese lists go by the given name, the last word: Nga before Tâm."""
-    folded = fold(name)
-    return (folded.rsplit(" ", 1)[-1], folded)
 
 
 def the_helper() -> Person:

@@ -12,18 +12,19 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from models import db
 
-from .common import current_helper, current_person, learner_required, lesson_or_404
+from .common import (
+    current_helper,
+    current_person,
+    language,
+    learner_required,
+    lesson_or_404,
+)
 
 bp = Blueprint("learn", __name__, url_prefix="/lessons")
-
-
-def language() -> str:
-    return str(get_locale())
 
 
 @bp.get("/<slug>")

@@ -11,20 +11,15 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, render_template, url_for
-from flask_babel import get_locale
 from markupsafe import Markup
 
-from .common import lesson_or_404
+from .common import language, lesson_or_404
 
 bp = Blueprint("presenter", __name__, url_prefix="/lessons")
 
 
 # A picture is a paragraph of its own in a rendered step (content/render.py).
 PICTURE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>")
-
-
-def language() -> str:
-    return str(get_locale())
 
 
 def split_pictures(html: str) -> tuple[Markup, list[Markup]]:

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import Commune, CourseSession, Province, db
+from names import fold
 from reports.dashboard import commune_figures
 from reports.dates import local_today
 from reports.questions import difficult_questions
 
-from .common import library, role_required
-from .helpers import communes_of, fold
-from .learn import language as _language
+from .common import language, library, role_required
+from .helpers import communes_of
 
 bp = Blueprint("reports", __name__)
 
@@ -72,9 +72,9 @@ def dashboard(commune_id: int):
     commune = commune_or_404(commune_id)
     lessons = library().course()
     figures = commune_figures([commune.id], lessons)[commune.id]
-    language = _language()
-    titles = {ls.slug: ls.text(language).title for ls in lessons}
-    hardest = difficult_questions([commune.id], lessons, language)[:3]
+    lang = language()
+    titles = {ls.slug: ls.text(lang).title for ls in lessons}
+    hardest = difficult_questions([commune.id], lessons, lang)[:3]
     return render_template(
         "reports/dashboard.html",
         commune=commune,
@@ -91,10 +91,8 @@ def questions(commune_id: int):
     """Every question answered in the commune, the hardest first."""
     commune = commune_or_404(commune_id)
     lessons = library().course()
-    rows = difficult_questions([commune.id], lessons, _language())
-    return render_template(
-        "reports/questions.html", commune=commune, rows=rows, language=_language()
-    )
+    rows = difficult_questions([commune.id], lessons, language())
+    return render_template("reports/questions.html", commune=commune, rows=rows)
 
 
 @bp.get("/communes/<int:commune_id>/questions/<slug>/<question_id>")
@@ -106,10 +104,10 @@ def question(commune_id: int, slug: str, question_id: str):
     lesson = library().get(slug)
     if lesson is None or lesson.practice:
         abort(404)
-    language = _language()
-    rows = difficult_questions([commune.id], [lesson], language)
+    lang = language()
+    rows = difficult_questions([commune.id], [lesson], lang)
     row = next((r for r in rows if r.question.id == question_id), None)
-    quiz = lesson.quiz(language)
+    quiz = lesson.quiz(lang)
     found = [q for q in (quiz.questions if quiz else []) if q.id == question_id]
     if not found:
         abort(404)
@@ -117,7 +115,7 @@ def question(commune_id: int, slug: str, question_id: str):
         "reports/question.html",
         commune=commune,
         lesson=lesson,
-        title=lesson.text(language).title,
+        title=lesson.text(lang).title,
         question=found[0],
         row=row,
     )
@@ -141,12 +139,12 @@ def province():
         sort = "name"
     descending = request.args.get("order", "asc" if sort == "name" else "desc")
     rows.sort(key=SORT_KEYS[sort], reverse=descending == "desc")
-    language = _language()
+    lang = language()
     return render_template(
         "reports/province.html",
         rows=rows,
         lessons=lessons,
-        titles={ls.slug: ls.text(language).title for ls in lessons},
+        titles={ls.slug: ls.text(lang).title for ls in lessons},
         provinces=provinces,
         chosen=chosen,
         sort=sort,

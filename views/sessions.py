@@ -24,7 +24,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -45,10 +45,11 @@ from learners_import import (
     save_import,
 )
 from models import Commune, CourseSession, Participant, Person, db, utcnow
+from names import name_order
 from spreadsheets import Message
 
-from .common import library, role_required
-from .helpers import communes_of, name_order, same_person, search
+from .common import language, library, role_required
+from .helpers import communes_of, same_person, search
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -68,10 +69,6 @@ def session_or_404(session_id: int) -> CourseSession:
     if course_session is None or not the_trainer().acts_in(course_session.commune_id):
         abort(404)
     return course_session
-
-
-def language() -> str:
-    return str(get_locale())
 
 
 @bp.app_template_filter("session_day")

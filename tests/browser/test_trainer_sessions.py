@@ -1,5 +1,6 @@
-"""A trainer prepares a Saturday session: sign in, create the session, import its
-participants from a spreadsheet (preview, then save), and take attendance.
+"""A trainer's Saturday, end to end: sign in, create the session, import its
+participants from a spreadsheet (preview, then save), take attendance; afterwards
+open the commune's dashboard, export the report upward, and print the certificates.
 
 Runs in real Chromium on a phone (360×640) and on a desktop (1280×800); every page
 visited is checked by axe-core (WCAG 2.2 A/AA, target size on) and saved as a
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from demo import DEMO_COMMUNES
 from models import Commune, CourseSession, Participant, Person, db
 
 from .conftest import DESKTOP, PHONE, Problems
+from .test_certificates import earn_vneid
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +43,7 @@ def assert_fits_the_screen(page) -> None:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_a_trainer_prepares_and_runs_a_session(
+def test_a_trainer_prepares_runs_and_reports_a_session(
     live_server, new_context, visit, tmp_path, viewport
 ):
     app = live_server.app
@@ -147,4 +150,40 @@ def test_a_trainer_prepares_and_runs_a_session(
         )
         assert (xuan.phone, xuan.commune_id) == ("0912000001", commune.id)
         assert xuan.consent_at is not None
+        session_id, commune_name = course_session.id, commune.name
+
+    # Afterwards: Xuân finished VNeID. The commune's dashboard counts her...
+    earn_vneid(app, "Bà Xuân Thử (mẫu)")
+    page.get_by_role("link", name="Giảng viên", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giảng viên")
+    visit(page, "trainer-home")
+    page.get_by_role("link", name=commune_name, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Bảng theo dõi: {commune_name}"
+    )
+    expect(page.locator("svg.hbar")).to_have_count(4)
+    vneid_row = page.get_by_role("row", name=re.compile("^Cài đặt và dùng VNeID"))
+    shown = int(vneid_row.get_by_role("cell").first.inner_text().split()[0])
+    assert shown >= 1
+    assert_fits_the_screen(page)
+    visit(page, "dashboard")
+
+    # ...the report goes upward as a spreadsheet with the same figures...
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Theo bài học (Excel, .xlsx)").click()
+    report = tmp_path / download.value.suggested_filename
+    assert report.suffix == ".xlsx"
+    download.value.save_as(report)
+    rows = list(openpyxl.load_workbook(report).worksheets[0].values)
+    header, vneid = rows[0], next(row for row in rows[1:] if "vneid" in row)
+    assert vneid[header.index("Số người hoàn thành")] == shown
+
+    # ...and her certificate prints from the session's page, one per A4 page.
+    page.goto(live_server(f"/sessions/{session_id}"))
+    page.get_by_role("link", name="In giấy chứng nhận").click()
+    certificates = page.locator("article.certificate")
+    expect(certificates.filter(has_text="Bà Xuân Thử (mẫu)")).to_have_count(1)
+    visit(page, "session-certificates")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == certificates.count()
     problems.assert_none()
