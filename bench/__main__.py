@@ -17,6 +17,7 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
+from .big_commune import ANSWERS, LEARNERS, NEIGHBOUR_LEARNERS
 from .client import STEP_PATH, create_learner, open_step_page
 from .dashboard import dashboard_table, measure_dashboard
 from .load import LoadResult, run_load
@@ -192,10 +193,15 @@ def main(argv: list[str] | None = None) -> int:
         timings, counts = measure_dashboard(Path(name), progress)
     print()
     print(
-        "Dashboards at real size: SQLite, "
+        f"Dashboards at real size (SQLite): one commune of {LEARNERS:,} learners with "
+        f"{ANSWERS:,} answers, and a neighbour of {NEIGHBOUR_LEARNERS:,} learners; rows "
+        "in all: "
         + ", ".join(f"{n:,} {k}" for k, n in counts.items() if k != "seconds to build")
     )
-    print("(each measured 7 times after a warm-up; pages include rendering)")
+    print(
+        "(each measured 7 times after a warm-up; the pages as a trainer gets them, "
+        "rendering included)"
+    )
     print()
     print(dashboard_table(timings))
     if args.json:

@@ -115,9 +115,10 @@ def test_difficult_questions_count_first_tries_of_the_commune_only(app, world):
     # where-to-install: both learners wrong first (0%), both chose "a" — not B's "b",
     # not the trainer's tries.
     assert (
-        f"{first.summary()} Cài đặt và dùng VNeID · câu 1 2 0% “{wrong_label}” (2 lần)"
-        in text
-    )
+        f"{first.summary()} Cài đặt và dùng VNeID, câu 1"
+        " Đúng ngay lần đầu: 0% (0 trên 2 lượt)"
+        f" Câu trả lời sai được chọn nhiều nhất: “{wrong_label}” (2 lần)"
+    ) in text
     # The hardest question comes first.
     assert text.index(first.summary()) < text.index(QUESTIONS[2].summary())
 

@@ -168,6 +168,20 @@ def test_a_trainer_prepares_runs_and_reports_a_session(
     assert_fits_the_screen(page)
     visit(page, "dashboard")
 
+    # The difficult questions, and one of them with where to teach it again.
+    page.get_by_role("link", name="Câu hỏi khó", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Câu hỏi khó: {commune_name}"
+    )
+    assert_fits_the_screen(page)
+    visit(page, "difficult-questions")
+    page.locator("table.figures tbody th a").first.click()
+    expect(page.get_by_role("heading", name="Dạy lại")).to_be_visible()
+    assert_fits_the_screen(page)
+    visit(page, "difficult-question")
+    page.go_back()
+    page.go_back()
+
     # ...the report goes upward as a spreadsheet with the same figures...
     with page.expect_download() as download:
         page.get_by_role("link", name="Theo bài học (Excel, .xlsx)").click()
@@ -186,4 +200,28 @@ def test_a_trainer_prepares_runs_and_reports_a_session(
     visit(page, "session-certificates")
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == certificates.count()
+    problems.assert_none()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_admin_compares_every_commune(live_server, new_context, visit, viewport):
+    page = new_context(viewport=viewport).new_page()
+    problems = Problems.watching(page)
+    page.goto(live_server("/sign-in?next=/province"))
+    page.get_by_label("Số điện thoại hoặc email").fill("admin@demo.hocso.invalid")
+    page.get_by_label("Mật khẩu").fill("hocso-demo-admin")
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Toàn tỉnh")
+    rows = page.locator("table.figures tbody tr")
+    expect(rows).to_have_count(len(DEMO_COMMUNES))
+    assert_fits_the_screen(page)
+    visit(page, "province")
+    # Sorting by people reached, highest first, then lowest first.
+    page.get_by_role("link", name="Đã bắt đầu học").click()
+    reached = [int(n) for n in rows.locator("td:nth-of-type(2)").all_inner_texts()]
+    assert reached == sorted(reached, reverse=True)
+    page.get_by_role("link", name=re.compile("^Đã bắt đầu học")).click()
+    reached = [int(n) for n in rows.locator("td:nth-of-type(2)").all_inner_texts()]
+    assert reached == sorted(reached)
+    visit(page, "province-sorted")
     problems.assert_none()
