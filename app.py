@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, render_template, request, session
-from flask_babel import Babel
+from flask_babel import Babel, gettext
 from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -145,6 +145,8 @@ def init_extensions(app: Flask) -> None:
         return {
             "language": select_language(),
             "text_size": size if size in TEXT_SIZES else "normal",
+            # A plain gettext for Python code called from templates (label_of).
+            "translate": gettext,
         }
 
 

@@ -8,7 +8,7 @@ The people counted are the dashboard's: learners and helpers (models.COUNTED_ROL
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -34,10 +34,9 @@ class QuestionFigures:
     def right_percent(self) -> float | None:
         return None if self.first_tries == 0 else 100.0 * self.right / self.first_tries
 
-    @property
-    def top_wrong_labels(self) -> list[str]:
+    def top_wrong_labels(self, translate: Callable[[str], str] = str) -> list[str]:
         """The most-chosen wrong answer, in the words the learner saw."""
-        return [self.question.label_of(key) for key in self.top_wrong or []]
+        return [self.question.label_of(key, translate) for key in self.top_wrong or []]
 
 
 def difficult_questions(

@@ -173,3 +173,21 @@ def test_trainer_home_lists_their_communes(app, world):
     text = text_of(client.get("/trainer").get_data(as_text=True))
     assert "Xã Một" in text and "Phường Hai" not in text
     assert "2 trong số 3 người đã bắt đầu" in text
+
+
+def test_scam_or_safe_answers_are_shown_in_words_not_keys(app, world):
+    """A verdict is stored as a key ("scam"); trainers read it in their language."""
+    verdicts = [q for q in QUESTIONS if q.name == "scam_or_safe"]
+    question = verdicts[0]
+    wrong = "safe" if question.correct_response() == ["scam"] else "scam"
+    with app.app_context():
+        someone = person(world["a"], "Bà Thử Phán Đoán")
+        quiz(someone, {question.id: wrong})
+        db.session.commit()
+    client = signed_in(app, world["hung"])
+    html = client.get(f"/communes/{world['a']}/questions/vneid/{question.id}").get_data(
+        as_text=True
+    )
+    words = {"scam": "Lừa đảo", "safe": "An toàn"}
+    assert f'<p class="feedback wrong">{words[wrong]}</p>' in html
+    assert f"<li>{words[question.correct_response()[0]]}</li>" in html

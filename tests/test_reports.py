@@ -354,7 +354,7 @@ def test_difficult_questions_count_first_tries_of_the_commune_only(app, world):
         ("vneid", Q4, 4, 4, 4, pytest.approx(100.0), None, 0),  # more tries first
         ("scam-calls", "police-summons", 1, 1, 1, pytest.approx(100.0), None, 0),
     ]
-    labels = rows[3].top_wrong_labels
+    labels = rows[3].top_wrong_labels()
     assert len(labels) == 1 and labels[0]  # in the words the learner saw
 
 

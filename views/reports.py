@@ -108,15 +108,21 @@ def question(commune_id: int, slug: str, question_id: str):
     rows = difficult_questions([commune.id], [lesson], lang)
     row = next((r for r in rows if r.question.id == question_id), None)
     quiz = lesson.quiz(lang)
-    found = [q for q in (quiz.questions if quiz else []) if q.id == question_id]
+    found = [
+        (number, q)
+        for number, q in enumerate(quiz.questions if quiz else [], start=1)
+        if q.id == question_id
+    ]
     if not found:
         abort(404)
+    number, question = found[0]
     return render_template(
         "reports/question.html",
         commune=commune,
         lesson=lesson,
         title=lesson.text(lang).title,
-        question=found[0],
+        question=question,
+        number=number,
         row=row,
     )
 

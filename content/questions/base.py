@@ -18,7 +18,7 @@ The contract every type keeps:
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -126,8 +126,12 @@ class Question:
         """One line that names the question on the result page and in reports."""
         return self.prompt
 
-    def label_of(self, key: str) -> str:
-        """The text shown for a response key (for reports and the result page)."""
+    def label_of(self, key: str, translate: Callable[[str], str] = str) -> str:
+        """The text shown for a response key (for reports and the result page).
+
+        ``translate`` turns the fixed English words some types use (Scam, Safe, Fake,
+        Real) into the reader's language; the content's own words stay as written.
+        """
         for option in self.options:
             if option.key == key:
                 return option.text

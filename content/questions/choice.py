@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..fields import Fields
-from .base import Grade, Option, Question, options_from, register
+from .base import N_, Grade, Option, Question, options_from, register
 
 
 @register
@@ -97,6 +97,10 @@ class ScamOrSafe(Question):
             feedback=feedback,
             **common,
         )
+
+    def label_of(self, key: str, translate: Callable[[str], str] = str) -> str:
+        words = {SCAM: N_("Scam"), SAFE: N_("Safe")}
+        return translate(words[key]) if key in words else key
 
     def grade(self, response: Sequence[str]) -> Grade:
         correct = list(response) == [self.answer]

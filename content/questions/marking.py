@@ -194,9 +194,9 @@ class MarkingQuestion(Question):
             for verdict in self.verdicts
         ]
 
-    def label_of(self, key: str) -> str:
+    def label_of(self, key: str, translate: Callable[[str], str] = str) -> str:
         item_id, _, verdict = key.partition("=")
         for item in self.items:
             if item.id == item_id and verdict in self.verdicts:
-                return f"{item.label}: {self.verdict_labels[verdict]}"
+                return f"{item.label}: {translate(self.verdict_labels[verdict])}"
         return key

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,5 +147,5 @@ class Ordering(Question):
     def shape(self) -> tuple[Any, ...]:
         return (self.name, self.review_step, tuple(self.correct_response()))
 
-    def label_of(self, key: str) -> str:
+    def label_of(self, key: str, translate: Callable[[str], str] = str) -> str:
         return next((step.text for step in self.steps if step.id == key), key)

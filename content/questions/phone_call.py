@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -272,7 +272,7 @@ class PhoneCall(Question):
             tuple((ending.id, ending.safe) for ending in self.endings.values()),
         )
 
-    def label_of(self, key: str) -> str:
+    def label_of(self, key: str, translate: Callable[[str], str] = str) -> str:
         turn_id, _, reply_key = key.partition(":")
         turn = self.turns.get(turn_id)
         reply = turn.reply(reply_key) if turn else None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,7 +185,7 @@ class RedFlag(Question):
     def keys(self) -> Sequence[str]:
         return [f"region:{region.id}" for region in self.regions]
 
-    def label_of(self, key: str) -> str:
+    def label_of(self, key: str, translate: Callable[[str], str] = str) -> str:
         region, _ = self._read(key)
         return region.label if region else key
 

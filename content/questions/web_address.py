@@ -10,7 +10,7 @@ A response is ``["ID"]`` (pick_real) or ``["ID=fake", "ID=real", …]`` (mark_ea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,9 +184,9 @@ class WebAddress(MarkingQuestion):
             return super().keys()
         return [item.id for item in self.items]
 
-    def label_of(self, key: str) -> str:
+    def label_of(self, key: str, translate: Callable[[str], str] = str) -> str:
         if self.mode == MARK_EACH:
-            return super().label_of(key)
+            return super().label_of(key, translate)
         return next((i.address for i in self.items if i.id == key), key)
 
     def shape(self) -> tuple[Any, ...]:

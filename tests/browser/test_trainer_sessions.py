@@ -175,7 +175,7 @@ def test_a_trainer_prepares_runs_and_reports_a_session(
     )
     assert_fits_the_screen(page)
     visit(page, "difficult-questions")
-    page.locator("table.figures tbody th a").first.click()
+    page.locator("ol.hard li a").first.click()
     expect(page.get_by_role("heading", name="Dạy lại")).to_be_visible()
     assert_fits_the_screen(page)
     visit(page, "difficult-question")
