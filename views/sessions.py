@@ -9,15 +9,11 @@ learner of the commune, or a new one with their consent) or imported from a file
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -27,23 +23,11 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from forms import FindLearnerForm, HelpedLearnerForm
-from forms.sessions import ConfirmImportForm, ImportForm, SessionForm
-from learners_import import (
-    MAX_ROWS,
-    TEMPLATE_EXAMPLE,
-    TEMPLATE_HEADER,
-    plan_import,
-    read_learners,
-    rows_from_cells,
-    save_import,
-)
+from forms.sessions import SessionForm
 from models import Commune, CourseSession, Participant, Person, db, utcnow
 from names import name_order
 from spreadsheets import Message
@@ -54,8 +38,6 @@ from .helpers import communes_of, same_person, search
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
 trainer_required = role_required("trainer", start_again="sessions.index")
-MAX_UPLOAD = 5 * 1024 * 1024  # bytes: a list of a commune's people is far smaller
-IMPORT_SALT = "hocso.sessions.import-participants"
 PAST_SHOWN = 50  # past sessions listed at most
 
 
@@ -75,26 +57,6 @@ def session_or_404(session_id: int) -> CourseSession:
 def session_day(day: date) -> str:
     """ "Thứ Bảy, 12/07/2025": the weekday matters to people planning a Saturday."""
     return format_date(day, "EEEE, dd/MM/yyyy")
-
-
-def guarded_url(endpoint: str, fallback: str, **values) -> str:
-    """url_for, or the known address if that page's blueprint is not registered."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
-
-
-def present_url(slug: str) -> str:
-    return guarded_url("presenter.present", f"/lessons/{slug}/present", slug=slug)
-
-
-def certificates_url(session_id: int) -> str:
-    return guarded_url(
-        "certificates.session_certificates",
-        f"/sessions/{session_id}/certificates",
-        session_id=session_id,
-    )
 
 
 def say(message: Message) -> str:
@@ -306,8 +268,9 @@ def session_page(course_session: CourseSession, new: HelpedLearnerForm, **extra)
         results=results,
         count=count,
         new=new,
-        present_url=present_url,
-        certificates_url=certificates_url(course_session.id),
+        certificates_url=url_for(
+            "certificates.session_certificates", session_id=course_session.id
+        ),
         **extra,
     )
 
@@ -321,7 +284,7 @@ def show(session_id: int):
 
 
 def back_to_participants(course_session: CourseSession):
-    url = url_for(".show", session_id=course_session.id, _anchor="participants")
+    url = url_for("sessions.show", session_id=course_session.id, _anchor="participants")
     return redirect(url, code=303)
 
 
@@ -418,123 +381,3 @@ def remove(session_id: int, participant_id: int):
     db.session.commit()
     flash(_("%(name)s is no longer on this session's list.", name=name))
     return back_to_participants(course_session)
-
-
-# --- Importing participants from a file ----------------------------------------------
-
-
-def serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=IMPORT_SALT)
-
-
-def preview_page(course_session, file, plan, form=None, status=200):
-    return (
-        render_template(
-            "sessions/preview.html",
-            course_session=course_session,
-            file=file,
-            plan=plan,
-            form=form,
-        ),
-        status,
-    )
-
-
-@bp.route("/<int:session_id>/import", methods=["GET", "POST"])
-@trainer_required
-def import_file(session_id: int):
-    """Upload a file of participants; its preview shows what saving would do."""
-    course_session = session_or_404(session_id)
-    form = ImportForm()
-    if request.method == "GET" or not form.validate_on_submit():
-        return render_template(
-            "sessions/import.html",
-            course_session=course_session,
-            form=form,
-            max_rows=MAX_ROWS,
-        )
-    upload = form.file.data
-    name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:100]
-    data = upload.stream.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        form.file.errors.append(_("The file is too big: at most 5 MB."))
-        return render_template(
-            "sessions/import.html",
-            course_session=course_session,
-            form=form,
-            max_rows=MAX_ROWS,
-        )
-    rows, problems = read_learners(name, data)
-    plan = plan_import(name, rows, importer=the_trainer(), session=course_session)
-    plan.problems[:0] = problems
-    confirm = None
-    if not plan.problems and plan.to_add:
-        carried = {
-            "session": course_session.id,
-            "by": the_trainer().id,
-            "file": name,
-            "headers": rows[0].headers if rows else {},
-            "rows": [row.cells() for row in rows],
-        }
-        confirm = ConfirmImportForm(formdata=None, rows=serializer().dumps(carried))
-    return preview_page(course_session, name, plan, confirm)
-
-
-@bp.post("/<int:session_id>/import/confirm")
-@trainer_required
-def confirm_import(session_id: int):
-    """Save the previewed rows in one transaction, checked again against the database."""
-    course_session = session_or_404(session_id)
-    form = ConfirmImportForm()
-    try:
-        carried = serializer().loads(form.rows.data or "")
-    except BadSignature:
-        carried = None
-    if (
-        not isinstance(carried, dict)
-        or carried.get("session") != course_session.id
-        or carried.get("by") != the_trainer().id
-    ):
-        flash(_("The list could not be read back. Please upload the file again."))
-        return redirect(url_for(".import_file", session_id=course_session.id), code=303)
-    name = str(carried.get("file", ""))
-    rows, problems = rows_from_cells(
-        name, carried.get("rows", []), carried.get("headers", {})
-    )
-    plan = plan_import(name, rows, importer=the_trainer(), session=course_session)
-    plan.problems[:0] = problems
-    if plan.problems or not plan.to_add:
-        return preview_page(course_session, name, plan)
-    if not form.validate_on_submit():
-        return preview_page(course_session, name, plan, form)
-    try:
-        save_import(plan, session=course_session, consent_at=utcnow())
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        flash(_("The list changed meanwhile. Please upload the file again."))
-        return redirect(url_for(".import_file", session_id=course_session.id), code=303)
-    flash(
-        _(
-            "Saved: %(new)s new learners, %(existing)s registered learners added, "
-            "%(already)s already in the session.",
-            new=plan.new,
-            existing=plan.existing,
-            already=plan.in_session,
-        )
-    )
-    return back_to_participants(course_session)
-
-
-@bp.get("/import-template.csv")
-@trainer_required
-def import_template():
-    """A CSV to fill in: the headers in Vietnamese and one example row to replace."""
-    out = io.StringIO()
-    out.write("\ufeff")  # the byte order mark: Excel then reads it as UTF-8
-    csv.writer(out).writerows([TEMPLATE_HEADER, TEMPLATE_EXAMPLE])
-    return Response(
-        out.getvalue().encode(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=danh-sach-nguoi-hoc.csv"},
-    )
