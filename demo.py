@@ -22,6 +22,7 @@ from models import (
     QuizAttempt,
     StepView,
     db,
+    refresh_results,
     utcnow,
 )
 
@@ -159,6 +160,7 @@ def _spread_over_weeks(person: Person, rng: random.Random) -> None:
             .execution_options(synchronize_session=False)
         )
     # Only finished attempts get a finishing time; answers keep their order.
+    # (The module results are rebuilt below, from the dates set here.)
     db.session.execute(
         update(QuizAttempt)
         .where(
@@ -167,6 +169,7 @@ def _spread_over_weeks(person: Person, rng: random.Random) -> None:
         .values(finished_at=None)
         .execution_options(synchronize_session=False)
     )
+    refresh_results(db.session.connection(), [person.id])
 
 
 def _demo_progress(

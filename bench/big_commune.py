@@ -26,6 +26,7 @@ from models import (
     QuizAttempt,
     StepView,
     db,
+    refresh_results,
 )
 
 LEARNERS = 10_000
@@ -92,6 +93,7 @@ def build(library: Library, seed: int = 6) -> tuple[int, dict[str, int]]:
     for person_id in small_ids:
         _activity(person_id, small.id, lessons, 20, rows, ids, now, rng)
     rows.flush()
+    refresh_results(db.session.connection(), None)  # bulk inserts skip the listener
     db.session.commit()
     return big.id, rows.counts
 

@@ -8,6 +8,7 @@ from .base import Base, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
 from .people import ROLES, Commune, Person, Province, person_communes
 from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
+from .results import ModuleResult, refresh_results
 
 __all__ = [
     "Answer",
@@ -19,6 +20,7 @@ __all__ = [
     "CourseSession",
     "LearnerCard",
     "LessonCompletion",
+    "ModuleResult",
     "Participant",
     "Person",
     "Province",
@@ -29,5 +31,6 @@ __all__ = [
     "db",
     "insert_once",
     "person_communes",
+    "refresh_results",
     "utcnow",
 ]

@@ -22,6 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .base import Base, db, insert_once, utcnow
 from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
+from .results import refresh_results
 
 
 class Province(db.Model):
@@ -149,6 +150,7 @@ class Person(UserMixin, db.Model):
         """Record that this person went through a lesson to its end (once each way)."""
         values = {"lesson": lesson, "completed_at": utcnow()}
         insert_once(LessonCompletion, person_id=self.id, **values, **_assist(helper))
+        refresh_results(db.session.connection(), [self.id])
 
     def steps_seen(self, lesson: str) -> set[int]:
         query = select(StepView.step).where(

@@ -15,7 +15,8 @@ Per module, for the people reached:
 
 Scores are averaged over the people who finished the quiz at least once. Every
 query groups by commune, so the province view costs the same few queries as one
-commune's dashboard.
+commune's dashboard. Completions and scores are read from each person's module
+results (models/results.py), which the progress rows keep up to date.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from content import Lesson
 from models import (
     COUNTED_ROLES,
     LessonCompletion,
+    ModuleResult,
     Person,
     QuizAttempt,
     StepView,
@@ -115,8 +117,7 @@ def commune_figures(
     if not figures:
         return figures
     _count_people(figures)
-    completions_per_day = _count_completions(figures, lessons)
-    _count_quizzes(figures, lessons)
+    completions_per_day = _count_modules(figures, lessons)
     _count_weeks(figures, completions_per_day, today or local_today())
     return figures
 
@@ -158,104 +159,61 @@ def _count_people(figures: dict[int, CommuneFigures]) -> None:
             module.reached = commune.reached
 
 
-def _count_completions(
+def _count_modules(
     figures: dict[int, CommuneFigures], lessons: Sequence[Lesson]
 ) -> dict[int, dict[date, int]]:
-    """Completed modules per module, helped or alone; and per day, for the trend.
-
-    A module done twice (with a helper, then alone) counts once: as self-study,
-    on the day it was first done.
-    """
-    per_person = (
-        select(
-            Person.commune_id,
-            LessonCompletion.lesson,
-            func.min(case((LessonCompletion.assisted, 1), else_=0)).label("helped"),
-            func.min(LessonCompletion.completed_at).label("moment"),
-        )
-        .join(Person, Person.id == LessonCompletion.person_id)
-        .where(
-            counted_people(figures),
-            LessonCompletion.lesson.in_([ls.slug for ls in lessons]),
-        )
-        # In the order the index gives the rows, so no sorting is needed.
-        .group_by(Person.commune_id, Person.id, LessonCompletion.lesson)
-        .subquery()
-    )
-    day = local_day(per_person.c.moment)
-    query = select(
-        per_person.c.commune_id,
-        per_person.c.lesson,
-        per_person.c.helped,
-        day,
-        func.count(),
-    ).group_by(per_person.c.commune_id, per_person.c.lesson, per_person.c.helped, day)
-    per_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for commune_id, slug, helped, moment, count in db.session.execute(query):
-        module = figures[commune_id].module(slug)
-        module.completed += count
-        if helped:
-            module.completed_assisted += count
-        else:
-            module.completed_alone += count
-        per_day[commune_id][as_date(moment)] += count
-    return per_day
-
-
-def _count_quizzes(
-    figures: dict[int, CommuneFigures], lessons: Sequence[Lesson]
-) -> None:
+    """Per module: completed (helped or alone), quiz takers, mean scores, passed; and
+    modules completed per day, for the trend. One row per person and module is read
+    (models/results.py), not every completion and attempt."""
+    slugs = [ls.slug for ls in lessons]
     pass_marks = {
         ls.slug: ls.quiz("vi").pass_percent for ls in lessons if ls.quiz("vi")
     }
-    if not pass_marks:
-        return
-    score = QuizAttempt.first_try_score * 100.0 / QuizAttempt.question_count
-    attempts = (
+    result = ModuleResult
+    pass_mark = case(pass_marks, value=result.lesson, else_=literal(101))
+    done = result.completed_at.is_not(None)
+    query = (
         select(
             Person.commune_id,
-            QuizAttempt.person_id,
-            QuizAttempt.lesson,
-            score.label("score"),
-            func.row_number()
-            .over(
-                # By Person.id: the rows already come in that order, unsorted.
-                partition_by=(Person.id, QuizAttempt.lesson),
-                order_by=QuizAttempt.finished_at,
-            )
-            .label("nth"),
+            result.lesson,
+            func.count(result.completed_at),
+            func.sum(case((and_(done, result.completed_alone), 1), else_=0)),
+            func.count(result.best_percent),
+            func.avg(result.first_percent),
+            func.avg(result.best_percent),
+            func.sum(case((result.best_percent >= pass_mark, 1), else_=0)),
         )
-        .join(Person, Person.id == QuizAttempt.person_id)
-        .where(
-            counted_people(figures),
-            QuizAttempt.finished_at.is_not(None),
-            QuizAttempt.lesson.in_(list(pass_marks)),
-        )
-        .subquery()
+        .join(Person, Person.id == result.person_id)
+        .where(counted_people(figures), result.lesson.in_(slugs))
+        .group_by(Person.commune_id, result.lesson)
     )
-    per_person = (
-        select(
-            attempts.c.commune_id,
-            attempts.c.lesson,
-            func.max(case((attempts.c.nth == 1, attempts.c.score))).label("first"),
-            func.max(attempts.c.score).label("best"),
-        )
-        .group_by(attempts.c.commune_id, attempts.c.person_id, attempts.c.lesson)
-        .subquery()
-    )
-    pass_mark = case(pass_marks, value=per_person.c.lesson, else_=literal(101))
-    query = select(
-        per_person.c.commune_id,
-        per_person.c.lesson,
-        func.count(),
-        func.avg(per_person.c.first),
-        func.avg(per_person.c.best),
-        func.sum(case((per_person.c.best >= pass_mark, 1), else_=0)),
-    ).group_by(per_person.c.commune_id, per_person.c.lesson)
-    for commune_id, slug, takers, first, best, passed in db.session.execute(query):
+    for (
+        commune_id,
+        slug,
+        completed,
+        alone,
+        takers,
+        first,
+        best,
+        passed,
+    ) in db.session.execute(query):
         module = figures[commune_id].module(slug)
+        module.completed, module.completed_alone = completed, alone or 0
+        module.completed_assisted = completed - module.completed_alone
         module.quiz_takers, module.passed = takers, passed or 0
-        module.first_try_percent, module.best_percent = float(first), float(best)
+        if takers:
+            module.first_try_percent, module.best_percent = float(first), float(best)
+    day = local_day(result.completed_at)
+    query = (
+        select(Person.commune_id, day, func.count())
+        .join(Person, Person.id == result.person_id)
+        .where(counted_people(figures), result.lesson.in_(slugs), done)
+        .group_by(Person.commune_id, day)
+    )
+    per_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for commune_id, moment, count in db.session.execute(query):
+        per_day[commune_id][as_date(moment)] += count
+    return per_day
 
 
 def _count_weeks(

@@ -29,6 +29,7 @@ from models import (
     QuizAttempt,
     StepView,
     db,
+    refresh_results,
     utcnow,
 )
 
@@ -89,6 +90,7 @@ def move_progress(source: Person, target: Person) -> None:
         .execution_options(synchronize_session=False)
     )
     target.file_answers()
+    refresh_results(db.session.connection(), [source.id, target.id])
 
 
 def login_taken(phone: str | None, email: str | None) -> tuple[bool, bool]:
