@@ -22,6 +22,7 @@ from spreadsheets import (
     Problem,
     Unreadable,
     cell_text,
+    find_columns,
     header_key,
     is_blank,
     read_bytes,
@@ -127,27 +128,12 @@ def _header_columns(
     file: str, header: list[object]
 ) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
     """Map each column name to its index in the row and to the header as written."""
-    index: dict[str, int] = {}
-    written: dict[str, str] = {}
-    problems = []
-    for position, cell in enumerate(header):
+
+    def column_of(cell: object) -> str | None:
         key = header_key(cell)
-        column = key if key in COLUMNS else VIETNAMESE_COLUMNS.get(key)
-        if column is None:
-            continue  # other columns (type of unit, notes...) are left alone
-        label = " ".join(str(cell).split())
-        if column in index:
-            problems.append(
-                Problem(
-                    file,
-                    f'"{written[column]}" and "{label}" are the same column '
-                    f"({column}); keep one",
-                    1,
-                )
-            )
-            continue
-        index[column] = position
-        written[column] = label
+        return key if key in COLUMNS else VIETNAMESE_COLUMNS.get(key)
+
+    index, written, problems = find_columns(file, header, column_of)
     missing = [
         f'{column} (or "{vietnamese}")'
         for vietnamese, column in VIETNAMESE_COLUMNS.items()

@@ -29,6 +29,7 @@ from spreadsheets import (
     Table,
     Unreadable,
     cell_text,
+    find_columns,
     is_blank,
     read_bytes,
     read_table,
@@ -120,30 +121,9 @@ def _columns(
     file: str, header: list[object]
 ) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
     """Where each known column is, and how the header names it."""
-    index: dict[str, int] = {}
-    written: dict[str, str] = {}
-    problems = []
-    for position, cell in enumerate(header):
-        column = _COLUMN_OF.get(_header_name(cell))
-        if column is None:
-            continue  # other columns (notes, address...) are left alone
-        label = " ".join(str(cell).split())
-        if column in index:
-            problems.append(
-                Problem(
-                    file,
-                    Message(
-                        N_(
-                            '"%(first)s" and "%(second)s" are the same column; keep one'
-                        ),
-                        {"first": written[column], "second": label},
-                    ),
-                    1,
-                )
-            )
-            continue
-        index[column] = position
-        written[column] = label
+    index, written, problems = find_columns(
+        file, header, lambda cell: _COLUMN_OF.get(_header_name(cell))
+    )
     for column in REQUIRED:
         if column not in index:
             english, vietnamese = HEADERS[column]
@@ -507,16 +487,10 @@ def save_import(plan: Plan, *, session=None, consent_at: datetime) -> None:
         raise ValueError("a plan with problems is not saved")
     for entry in plan.entries:
         if entry.status == NEW:
-            person = Person(
-                name=entry.row.name,
-                birth_year=entry.row.birth_year,
-                commune_id=entry.commune_id,
-                phone=entry.row.phone,
-                role="learner",
-                consent_at=consent_at,
+            row = entry.row
+            person = Person.new_learner(
+                row.name, row.birth_year, entry.commune_id, row.phone, consent_at
             )
-            db.session.add(person)
-            db.session.flush()
             entry.person_id = person.id
         if session is not None and entry.status in (NEW, EXISTING):
             db.session.add(

@@ -13,7 +13,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -203,6 +203,34 @@ def cell_text(value: object) -> tuple[str, bool, Message | None]:
             Message(N_("is a date or time (%(value)s), not text"), {"value": value}),
         )
     return str(value), False, None
+
+
+def find_columns(
+    file: str, header: list[object], column_of: Callable[[object], str | None]
+) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
+    """Where each known column is in the header row, and how the header writes it.
+
+    ``column_of`` names the column a header cell stands for (None: a column of no
+    interest, left alone). Two cells naming one column are a problem on row 1.
+    """
+    index: dict[str, int] = {}
+    written: dict[str, str] = {}
+    problems = []
+    for position, cell in enumerate(header):
+        column = column_of(cell)
+        if column is None:
+            continue
+        label = " ".join(str(cell).split())
+        if column in index:
+            message = Message(
+                N_('"%(first)s" and "%(second)s" are the same column; keep one'),
+                {"first": written[column], "second": label},
+            )
+            problems.append(Problem(file, message, 1))
+            continue
+        index[column] = position
+        written[column] = label
+    return index, written, problems
 
 
 def is_blank(cells: Iterable[object]) -> bool:

@@ -32,8 +32,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def insert_once(model: type[db.Model], **values: object) -> None:
-    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
+def insert_once(model: type[db.Model], **values: object) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike; True if the
+    row is new."""
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    statement = insert(model).values(**values).on_conflict_do_nothing()
+    # RETURNING answers a row only when one was inserted (rowcount is not reliable
+    # for ORM-enabled inserts on every driver).
+    inserted = db.session.execute(statement.returning(*model.__table__.primary_key))
+    return inserted.first() is not None

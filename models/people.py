@@ -98,6 +98,29 @@ class Person(UserMixin, db.Model):
     commune: Mapped[Commune] = relationship()
     communes: Mapped[list[Commune]] = relationship(secondary=person_communes)
 
+    @classmethod
+    def new_learner(
+        cls,
+        name: str,
+        birth_year: int,
+        commune_id: int,
+        phone: str | None,
+        consent_at: datetime,
+    ) -> Person:
+        """A learner registered with their consent, added to the session (the caller
+        commits); runs of spaces in the name become one."""
+        learner = cls(
+            name=" ".join(name.split()),
+            birth_year=birth_year,
+            commune_id=commune_id,
+            phone=phone,
+            role="learner",
+            consent_at=consent_at,
+        )
+        db.session.add(learner)
+        db.session.flush()
+        return learner
+
     def set_password(self, password: str) -> None:
         """Keep only a salted hash (scrypt, werkzeug's current default)."""
         self.password_hash = generate_password_hash(password)
@@ -149,8 +172,10 @@ class Person(UserMixin, db.Model):
     def complete_lesson(self, lesson: str, helper: Person | None = None) -> None:
         """Record that this person went through a lesson to its end (once each way)."""
         values = {"lesson": lesson, "completed_at": utcnow()}
-        insert_once(LessonCompletion, person_id=self.id, **values, **_assist(helper))
-        refresh_results(db.session.connection(), [self.id])
+        if insert_once(
+            LessonCompletion, person_id=self.id, **values, **_assist(helper)
+        ):
+            refresh_results(db.session.connection(), [self.id])
 
     def steps_seen(self, lesson: str) -> set[int]:
         query = select(StepView.step).where(

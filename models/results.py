@@ -26,6 +26,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    inspect,
     literal,
     null,
     select,
@@ -129,13 +130,31 @@ def refresh_results(connection: Connection, person_ids: Iterable[int] | None) ->
     )
 
 
+# What a result is made of: a change elsewhere (an answer added to an attempt, say)
+# leaves the results as they are, so answering a question costs no refresh.
+_SOURCES = {
+    LessonCompletion: ("person_id", "lesson", "completed_at", "assisted"),
+    QuizAttempt: ("person_id", "lesson", "finished_at", "first_try_score"),
+}
+
+
+def _changes_results(session: Session, item: object) -> bool:
+    columns = _SOURCES.get(type(item))
+    if columns is None:
+        return False
+    if item in session.new or item in session.deleted:
+        return True
+    state = inspect(item)
+    return any(state.attrs[column].history.has_changes() for column in columns)
+
+
 @event.listens_for(Session, "after_flush")
 def _refresh_after_flush(session: Session, _context) -> None:
     """Keep the results of the people whose completions or attempts were written."""
     touched = {
         item.person_id
         for item in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(item, LessonCompletion | QuizAttempt) and item.person_id
+        if _changes_results(session, item) and item.person_id
     }
     if touched:
         refresh_results(session.connection(), touched)

@@ -99,6 +99,12 @@ class CommuneFigures:
     def completions(self) -> int:
         return sum(module.completed for module in self.modules)
 
+    @property
+    def pass_percent(self) -> float | None:
+        """Of the quiz takers of every module, how many passed."""
+        takers = sum(module.quiz_takers for module in self.modules)
+        return percent(sum(module.passed for module in self.modules), takers)
+
 
 def percent(part: int, whole: int) -> float | None:
     return None if whole == 0 else 100.0 * part / whole

@@ -55,10 +55,11 @@ def the_helper() -> Person:
     return current_user._get_current_object()
 
 
-def communes_of(person: Person) -> list[Commune]:
-    """The communes ``person`` may help in: their own first; an admin's, all of them."""
+def communes_of(person: Person, everywhere: bool = True) -> list[Commune]:
+    """The communes ``person`` may help in: their own first; an admin's, all of them
+    (unless not ``everywhere``: then only the ones they are assigned to)."""
     query = select(Commune).options(selectinload(Commune.province))
-    if not person.has_role("admin"):
+    if not (everywhere and person.has_role("admin")):
         query = query.where(Commune.id.in_(person.commune_ids()))
     communes = db.session.scalars(query).all()
     return sorted(communes, key=lambda c: (c.id != person.commune_id, fold(c.name)))
@@ -300,16 +301,9 @@ def register():
     duplicates = same_person(new)
     if duplicates and not request.form.get("confirm_new"):
         return help_page(helper, communes, new, duplicates=duplicates)
-    learner = Person(
-        name=" ".join(new.name.data.split()),
-        birth_year=new.birth_year.data,
-        commune_id=new.commune.data,
-        phone=new.phone.data,
-        role="learner",
-        consent_at=utcnow(),
+    learner = Person.new_learner(
+        new.name.data, new.birth_year.data, new.commune.data, new.phone.data, utcnow()
     )
-    db.session.add(learner)
-    db.session.flush()
     start_session(helper, learner)
     return redirect(url_for("main.home"), code=303)
 

@@ -26,7 +26,7 @@ SORT_KEYS = {
     "reached": lambda row: row["figures"].reached,
     "assisted": lambda row: row["figures"].assisted,
     "completions": lambda row: row["figures"].completions,
-    "pass": lambda row: _mean_pass(row["figures"]),
+    "pass": lambda row: _or_lowest(row["figures"].pass_percent),
 }
 
 
@@ -42,9 +42,7 @@ def commune_or_404(commune_id: int) -> Commune:
 @role_required("trainer", "reports.trainer_home")
 def trainer_home():
     """The trainer's start page: their communes with the headline figures."""
-    communes = communes_of(current_user)
-    if current_user.has_role("admin"):
-        communes = [c for c in communes if c.id in current_user.commune_ids()]
+    communes = communes_of(current_user, everywhere=False)
     lessons = library().course()
     figures = commune_figures([c.id for c in communes], lessons)
     upcoming = db.session.scalars(
@@ -159,10 +157,9 @@ def province():
     )
 
 
-def _mean_pass(figures) -> float:
-    """Share of quiz takers who passed, over every module (-1 when none took one)."""
-    takers = sum(m.quiz_takers for m in figures.modules)
-    return -1 if takers == 0 else sum(m.passed for m in figures.modules) / takers
+def _or_lowest(value: float | None) -> float:
+    """A percentage to sort by: none (nobody took a quiz) below every number."""
+    return -1.0 if value is None else value
 
 
 def _totals(rows: list[dict]) -> dict[str, int]:

@@ -354,16 +354,13 @@ def register(session_id: int):
     duplicates = same_person(new)
     if duplicates and not request.form.get("confirm_new"):
         return session_page(course_session, new, duplicates=duplicates)
-    person = Person(
-        name=" ".join(new.name.data.split()),
-        birth_year=new.birth_year.data,
-        commune_id=course_session.commune_id,
-        phone=new.phone.data,
-        role="learner",
-        consent_at=utcnow(),
+    person = Person.new_learner(
+        new.name.data,
+        new.birth_year.data,
+        course_session.commune_id,
+        new.phone.data,
+        utcnow(),
     )
-    db.session.add(person)
-    db.session.flush()
     add_participant(course_session, person)
     return back_to_participants(course_session)
 
