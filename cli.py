@@ -94,13 +94,13 @@ def communes_import(file: Path, allow_moves: bool) -> None:
     the command exits with status 1.
     """
 
-    from communes_import import (
+    from models import db
+    from services.communes_import import (
         ImportRefused,
         import_communes,
         numeric_code_notes,
         read_communes,
     )
-    from models import db
 
     rows, problems = read_communes(file)
     if not problems and not rows:
@@ -169,14 +169,14 @@ def learners_import(
     """
     from sqlalchemy import select
 
-    from learners_import import (
+    from models import Commune, CourseSession, db, utcnow
+    from services.learners_import import (
         plan_import,
         preview_lines,
         read_learners,
         save_import,
         summary_line,
     )
-    from models import Commune, CourseSession, db, utcnow
 
     course_session = commune = None
     if session_id is not None:
@@ -223,7 +223,7 @@ def learners_import(
 )
 def demo_data(force: bool) -> None:
     """Load demo communes, learners and progress (only into an empty database)."""
-    from demo import load_demo_data
+    from services.demo import load_demo_data
 
     added = load_demo_data(current_app.extensions["hocso_library"], force=force)
     if added is None:

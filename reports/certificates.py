@@ -41,10 +41,10 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import select
 
-from codes import CODE_ALPHABET, normalise_code
 from content import Lesson, Library
 from models import Certificate, LessonCompletion, Person, QuizAttempt, db, insert_once
-from names import name_order
+from services.codes import CODE_ALPHABET, normalise_code
+from services.names import name_order
 
 from .dates import local_date
 

@@ -22,7 +22,7 @@ from sqlalchemy import case, func, select
 
 from content import Lesson
 from models import LessonCompletion, Person, QuizAttempt, StepView, db
-from names import name_order
+from services.names import name_order
 
 from .dashboard import as_date, counted_people, percent
 from .dates import local_day

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from communes_import import Problem, read_communes
 from models import Commune, Province, db
+from services.communes_import import Problem, read_communes
 
 DATA = Path(__file__).resolve().parent / "data"
 HEADER = ["province_code", "province_name", "commune_code", "commune_name"]

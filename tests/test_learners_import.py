@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from learners_import import TEMPLATE_EXAMPLE, plan_import, read_learners
 from models import Commune, CourseSession, Participant, Person, db
+from services.learners_import import TEMPLATE_EXAMPLE, plan_import, read_learners
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "docs" / "samples" / "participants.csv"

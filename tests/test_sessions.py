@@ -705,7 +705,7 @@ def test_an_admin_reaches_every_commune(app, communes, session_b):
 
 
 def test_the_demo_data_has_a_session_on_the_coming_saturday(app):
-    from demo import DEMO_LEARNERS, load_demo_data
+    from services.demo import DEMO_LEARNERS, load_demo_data
 
     with app.app_context():
         load_demo_data(app.extensions["hocso_library"])

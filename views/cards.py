@@ -38,9 +38,9 @@ from markupsafe import Markup
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from codes import CODE_ALPHABET, normalise_code
 from forms import CardCodeForm, CardPinForm, SetPinForm
 from models import Commune, LearnerCard, Person, SignInAttempt, db, utcnow
+from services.codes import CODE_ALPHABET, normalise_code
 
 from .accounts import record_failed_tries, too_many_tries
 from .common import role_required, safe_next

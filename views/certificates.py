@@ -31,7 +31,6 @@ from sqlalchemy.orm import selectinload
 
 from forms.certificates import VerifyForm
 from models import Commune, CourseSession, Participant, Person, db
-from names import name_order
 from reports.certificates import (
     Earned,
     certificate_for,
@@ -43,6 +42,7 @@ from reports.certificates import (
     read_code,
     show_code,
 )
+from services.names import name_order
 
 from .common import current_person, language, library, role_required
 

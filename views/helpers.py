@@ -36,7 +36,7 @@ from models import (
     db,
     utcnow,
 )
-from names import fold, name_order
+from services.names import fold, name_order
 
 from .common import current_assist, role_required
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import Commune, CourseSession, Province, db
-from names import fold
 from reports.dashboard import commune_figures
 from reports.dates import local_today
 from reports.questions import difficult_questions
+from services.names import fold
 
 from .common import language, library, role_required
 from .helpers import communes_of

@@ -22,7 +22,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from forms.sessions import ConfirmImportForm, ImportForm
-from learners_import import (
+from models import db, utcnow
+from services.learners_import import (
     MAX_ROWS,
     TEMPLATE_EXAMPLE,
     TEMPLATE_HEADER,
@@ -31,7 +32,6 @@ from learners_import import (
     rows_from_cells,
     save_import,
 )
-from models import db, utcnow
 
 from .sessions import (
     back_to_participants,

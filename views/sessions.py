@@ -4,7 +4,7 @@ Trainers (and admins) only, for the communes they act in: any session, participa
 or learner of another commune is "not found", whether its id came from a link or an
 edited form, and nothing changes. Participants are added one by one (an existing
 learner of the commune, or a new one with their consent) or imported from a file
-(learners_import.py): a preview first, then one transaction.
+(services/learners_import.py): a preview first, then one transaction.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from sqlalchemy.orm import selectinload
 from forms import FindLearnerForm, HelpedLearnerForm
 from forms.sessions import SessionForm
 from models import Commune, CourseSession, Participant, Person, db, utcnow
-from names import name_order
-from spreadsheets import Message
+from services.names import name_order
+from services.spreadsheets import Message
 
 from .common import language, library, role_required
 from .helpers import communes_of, same_person, search

@@ -72,7 +72,7 @@ def live_server_factory(tmp_path) -> Iterator[Callable[..., LiveServer]]:
     ``content_root`` serves other lessons and quizzes than HọcSố's own (a folder
     with lessons/ and quizzes/). Every server started is stopped after the test.
     """
-    from demo import load_demo_data
+    from services.demo import load_demo_data
 
     started: list[tuple[Flask, object, threading.Thread]] = []
 
@@ -326,7 +326,7 @@ def visit(request) -> Callable[..., Path]:
 
 def commune_label(index: int = 0) -> str:
     """How the form shows one of the demo communes ("Name, Province")."""
-    from demo import DEMO_COMMUNES, DEMO_PROVINCE
+    from services.demo import DEMO_COMMUNES, DEMO_PROVINCE
 
     return f"{DEMO_COMMUNES[index][1]}, {DEMO_PROVINCE[1]}"
 

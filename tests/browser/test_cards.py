@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 import views.cards
-from demo import DEMO_COMMUNES
 from models import Commune, Person, db
+from services.demo import DEMO_COMMUNES
 
 from .conftest import ARTIFACTS, Problems
 

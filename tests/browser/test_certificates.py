@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from demo import DEMO_COMMUNES
 from models import (
     Certificate,
     Commune,
@@ -23,6 +22,7 @@ from models import (
     QuizAttempt,
     db,
 )
+from services.demo import DEMO_COMMUNES
 
 from .conftest import (
     ARTIFACTS,

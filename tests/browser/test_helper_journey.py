@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from demo import DEMO_COMMUNES
 from models import (
     Answer,
     AssistSession,
@@ -23,6 +22,7 @@ from models import (
     StepView,
     db,
 )
+from services.demo import DEMO_COMMUNES
 
 from .conftest import Problems, answer_button
 

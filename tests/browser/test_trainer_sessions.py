@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from demo import DEMO_COMMUNES
 from models import Commune, CourseSession, Participant, Person, db
+from services.demo import DEMO_COMMUNES
 
 from .conftest import DESKTOP, PHONE, Problems
 from .test_certificates import earn_vneid

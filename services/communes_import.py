@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spreadsheets import (
+from .spreadsheets import (
     Problem,
     Unreadable,
     cell_text,

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from names import fold
-from spreadsheets import (
+from .names import fold
+from .spreadsheets import (
     N_,
     Message,
     Problem,
