@@ -33,23 +33,22 @@ be in small letters, with or without the dash or spaces.
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 
 from content import Lesson, Library
-from models import Certificate, LessonCompletion, Person, QuizAttempt, db, insert_once
+from models import Certificate, Person, db, insert_once
 from services.codes import CODE_ALPHABET, normalise_code
 from services.names import name_order
+from services.standing import ASSISTED as ASSISTED  # re-exported: the modes
+from services.standing import SELF_STUDY, ModuleStanding, standings
 
 from .dates import local_date
 
-SELF_STUDY = "self-study"
-ASSISTED = "assisted"
 CODE_LENGTH = 10
 TRIES = 20  # a new code collides once in ~2^41 / certificates: 20 tries never all fail
 
@@ -80,111 +79,35 @@ class NotEarned(LookupError):
     """The learner has not (or no longer) earned this module's certificate."""
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-@dataclass
-class _Rows:
-    """One person's rows on one lesson."""
-
-    completions: list[LessonCompletion] = field(default_factory=list)
-    attempts: list[QuizAttempt] = field(default_factory=list)
-
-
 def earned_by_person(
     person_ids: Iterable[int], lessons: Sequence[Lesson], language: str = "vi"
 ) -> dict[int, list[Earned]]:
     """For each person, the certificates they have earned among ``lessons`` (in that
-    order). Three queries, whatever the number of people."""
-    ids = sorted(set(person_ids))
-    result: dict[int, list[Earned]] = {person_id: [] for person_id in ids}
-    slugs = [lesson.slug for lesson in lessons]
-    if not ids or not slugs:
-        return result
-    rows: dict[tuple[int, str], _Rows] = defaultdict(_Rows)
-    completions = select(LessonCompletion).where(
-        LessonCompletion.person_id.in_(ids), LessonCompletion.lesson.in_(slugs)
+    order), as their standing says (services/standing.py): two queries at most,
+    whatever the number of people."""
+    found = standings(person_ids, lessons, steps=False)
+    return {
+        person_id: [
+            as_earned(module, certificate, language)
+            for module in modules.values()
+            if (certificate := module.certificate) is not None
+        ]
+        for person_id, modules in found.items()
+    }
+
+
+def as_earned(module: ModuleStanding, certificate, language: str) -> Earned:
+    """A module's certificate, with its title and the names of its helpers."""
+    names = {module.names[i] for i in certificate.helper_ids if i in module.names}
+    return Earned(
+        slug=module.lesson.slug,
+        title=module.lesson.text(language).title,
+        mode=certificate.mode,
+        helpers=sorted(names, key=name_order),
+        earned_at=certificate.earned_at,
+        best_score=certificate.best_score,
+        question_count=certificate.question_count,
     )
-    for completion in db.session.scalars(completions):
-        rows[completion.person_id, completion.lesson].completions.append(completion)
-    attempts = (
-        select(QuizAttempt)
-        .where(
-            QuizAttempt.person_id.in_(ids),
-            QuizAttempt.lesson.in_(slugs),
-            QuizAttempt.finished_at.is_not(None),
-        )
-        .order_by(QuizAttempt.id)
-    )
-    for attempt in db.session.scalars(attempts):
-        rows[attempt.person_id, attempt.lesson].attempts.append(attempt)
-
-    found: list[tuple[int, Earned, set[int | None]]] = []
-    for person_id in ids:
-        for lesson in lessons:
-            mine = rows.get((person_id, lesson.slug))
-            if mine is not None:
-                outcome = _earned(lesson, mine, language)
-                if outcome is not None:
-                    found.append((person_id, *outcome))
-
-    helper_ids = set().union(*(helpers for _p, _e, helpers in found)) - {None}
-    names = dict(
-        db.session.execute(
-            select(Person.id, Person.name).where(Person.id.in_(helper_ids))
-        ).all()
-    )
-    for person_id, earned, helpers in found:
-        known = {names[i] for i in helpers if i in names}
-        earned.helpers = sorted(known, key=name_order)
-        result[person_id].append(earned)
-    return result
-
-
-def _earned(
-    lesson: Lesson, rows: _Rows, language: str
-) -> tuple[Earned, set[int | None]] | None:
-    """The certificate ``rows`` earn on ``lesson`` and its helpers' ids, or None."""
-    if not rows.completions:
-        return None
-    if lesson.quizzes:
-        passing = [a for a in rows.attempts if _passed(lesson, a)]
-        if not passing:
-            return None
-    else:
-        passing = []
-    alone_done = [c.completed_at for c in rows.completions if not c.assisted]
-    alone_passed = [a.finished_at for a in passing if not a.assisted]
-    if alone_done and (not lesson.quizzes or alone_passed):
-        mode, helpers = SELF_STUDY, set()
-        moments = [min(map(_utc, alone_done))]
-        if alone_passed:
-            moments.append(min(map(_utc, alone_passed)))
-    else:
-        mode = ASSISTED
-        helpers = {c.assisted_by_id for c in rows.completions if c.assisted}
-        helpers |= {a.assisted_by_id for a in passing if a.assisted}
-        moments = [min(_utc(c.completed_at) for c in rows.completions)]
-        if passing:
-            moments.append(min(_utc(a.finished_at) for a in passing))
-    best = max(rows.attempts, key=lambda a: a.first_try_score or 0, default=None)
-    earned = Earned(
-        slug=lesson.slug,
-        title=lesson.text(language).title,
-        mode=mode,
-        helpers=[],
-        earned_at=max(moments),
-        best_score=(best.first_try_score or 0) if best and lesson.quizzes else None,
-        question_count=best.question_count if best and lesson.quizzes else None,
-    )
-    return earned, helpers
-
-
-def _passed(lesson: Lesson, attempt: QuizAttempt) -> bool:
-    quiz = lesson.quiz(attempt.language)
-    score = attempt.first_try_score or 0
-    return score * 100 >= quiz.pass_percent * attempt.question_count
 
 
 def earned(person: Person, library: Library, language: str = "vi") -> list[Earned]:

@@ -8,8 +8,6 @@ an id they may not use is "not found", whether it came from a link or an edited 
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from flask import (
     Blueprint,
     abort,
@@ -22,17 +20,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_out
-from sqlalchemy import func, select, union, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from forms import FindLearnerForm, HelpedLearnerForm
 from models import (
     AssistSession,
     Commune,
-    LessonCompletion,
     Person,
-    QuizAttempt,
-    StepView,
     db,
     utcnow,
 )
@@ -319,69 +314,3 @@ def end():
     if assist is not None:
         flash(_("You have finished helping %(name)s.", name=assist.learner.name))
     return redirect(url_for("helpers.index"), code=303)
-
-
-# --- Progress, with a helper and alone ----------------------------------------------
-
-
-def empty_mode() -> dict:
-    return {"seen": 0, "completed": False, "first": None, "best": None}
-
-
-@bp.app_template_global()
-def progress_by_mode(person: Person) -> dict[str, dict]:
-    """Per lesson slug: "assisted" and "self" progress, and who helped (names).
-
-    Four queries for the whole page, whatever the number of lessons.
-    """
-    result: dict[str, dict] = defaultdict(
-        lambda: {"assisted": empty_mode(), "self": empty_mode(), "helpers": []}
-    )
-
-    def mode(lesson: str, assisted: bool) -> dict:
-        return result[lesson]["assisted" if assisted else "self"]
-
-    seen = (
-        select(StepView.lesson, StepView.assisted, func.count(StepView.step.distinct()))
-        .where(StepView.person_id == person.id)
-        .group_by(StepView.lesson, StepView.assisted)
-    )
-    for lesson, assisted, count in db.session.execute(seen):
-        mode(lesson, assisted)["seen"] = count
-    completed = select(LessonCompletion.lesson, LessonCompletion.assisted).where(
-        LessonCompletion.person_id == person.id
-    )
-    for lesson, assisted in db.session.execute(completed):
-        mode(lesson, assisted)["completed"] = True
-    attempts = (
-        select(QuizAttempt.lesson, QuizAttempt.assisted, QuizAttempt.first_try_score)
-        .where(QuizAttempt.person_id == person.id, QuizAttempt.finished_at.is_not(None))
-        .order_by(QuizAttempt.id)
-    )
-    for lesson, assisted, score in db.session.execute(attempts):
-        numbers = mode(lesson, assisted)
-        score = score or 0
-        if numbers["first"] is None:
-            numbers["first"] = score
-        numbers["best"] = max(numbers["best"] or 0, score)
-
-    helped = union(
-        *(
-            select(model.lesson, model.assisted_by_id).where(
-                model.person_id == person.id, model.assisted.is_(True)
-            )
-            for model in (StepView, LessonCompletion, QuizAttempt)
-        )
-    )
-    by_lesson: dict[str, set[int | None]] = defaultdict(set)
-    for lesson, helper_id in db.session.execute(helped):
-        by_lesson[lesson].add(helper_id)
-    wanted = set().union(*by_lesson.values()) - {None}
-    query = select(Person.id, Person.name).where(Person.id.in_(wanted))
-    names = dict(db.session.execute(query).all())
-    for lesson, ids in by_lesson.items():
-        known = sorted({names[i] for i in ids if i in names}, key=name_order)
-        if any(i not in names for i in ids):  # a helper whose account was deleted
-            known.append(_("a former helper"))
-        result[lesson]["helpers"] = known
-    return result

@@ -14,7 +14,8 @@ from flask import (
 )
 from sqlalchemy import select
 
-from models import Person, db
+from models import db
+from services.standing import standing_of
 
 from .common import current_person, library, safe_next
 
@@ -25,10 +26,10 @@ bp = Blueprint("main", __name__)
 def home():
     """The modules as large tiles, with this learner's progress on each."""
     person = current_person()
-    tiles = [(lesson, progress_of(person, lesson)) for lesson in library().course()]
-    rooms = [
-        (lesson, progress_of(person, lesson)) for lesson in library().practice_rooms()
-    ]
+    course, rooms = library().course(), library().practice_rooms()
+    standing = standing_of(person, [*course, *rooms])
+    tiles = [(lesson, standing[lesson.slug]) for lesson in course]
+    rooms = [(lesson, standing[lesson.slug]) for lesson in rooms]
     return render_template("main/home.html", tiles=tiles, rooms=rooms, person=person)
 
 
@@ -38,7 +39,9 @@ def progress():
     person = current_person()
     if person is None:
         return redirect(url_for("learners.start", next=request.full_path.rstrip("?")))
-    rows = [(lesson, progress_of(person, lesson)) for lesson in library().ordered()]
+    lessons = library().ordered()
+    standing = standing_of(person, lessons)
+    rows = [(lesson, standing[lesson.slug]) for lesson in lessons]
     return render_template("main/progress.html", rows=rows, person=person)
 
 
@@ -76,21 +79,6 @@ def healthz():
     """For a load balancer: the app answers and reaches its database."""
     db.session.execute(select(1))
     return {"status": "ok", "lessons": len(library().lessons)}
-
-
-def progress_of(person: Person | None, lesson) -> dict:
-    """Steps seen, completion and quiz scores of one learner on one lesson."""
-    if person is None:
-        return {"seen": 0, "completed": False, "attempts": [], "best": None}
-    attempts = person.finished_attempts(lesson.slug)
-    scores = [attempt.first_try_score or 0 for attempt in attempts]
-    return {
-        "seen": len(person.steps_seen(lesson.slug)),
-        "completed": person.has_completed(lesson.slug),
-        "attempts": attempts,
-        "first": scores[0] if scores else None,
-        "best": max(scores) if scores else None,
-    }
 
 
 @bp.app_context_processor
