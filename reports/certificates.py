@@ -45,7 +45,7 @@ from models import Certificate, Person, db, insert_once
 from services.codes import CODE_ALPHABET, normalise_code
 from services.names import name_order
 from services.standing import ASSISTED as ASSISTED  # re-exported: the modes
-from services.standing import SELF_STUDY, ModuleStanding, standings
+from services.standing import NONE, SELF_STUDY, ModuleStanding, standings
 
 from .dates import local_date
 
@@ -85,7 +85,7 @@ def earned_by_person(
     """For each person, the certificates they have earned among ``lessons`` (in that
     order), as their standing says (services/standing.py): two queries at most,
     whatever the number of people."""
-    found = standings(person_ids, lessons, steps=False)
+    found = standings(person_ids, lessons, steps=NONE)
     return {
         person_id: [
             as_earned(module, certificate, language)

@@ -8,8 +8,8 @@ of the first finished attempt (by the time it was finished), the *best score* th
 of the finished attempt with the best share right; *passed* means the best attempt
 reached the quiz's pass mark. A score counts the questions right on the first try.
 
-Four queries grouped by person and lesson, whatever the number of people: the rows
-of a 10,000-learner commune come back in a fraction of a second on SQLite.
+Each person's standing (services/standing.py) is read in one statement for the whole
+commune, steps counted in SQL; the figures here are what the exports make of it.
 """
 
 from __future__ import annotations
@@ -18,17 +18,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from content import Lesson
-from models import LessonCompletion, Person, QuizAttempt, StepView, db
+from models import Person, db
 from services.names import name_order
+from services.standing import (
+    ASSISTED,
+    COUNTED,
+    SEEN,
+    SELF_STUDY,
+    ModuleStanding,
+    standings,
+)
 
-from .dashboard import as_date, counted_people, percent
-from .dates import local_day
+from .dashboard import counted_people, percent
+from .dates import local_date
 
-ASSISTED = "assisted"
-SELF_STUDY = "self-study"
+__all__ = ["ASSISTED", "SELF_STUDY", "PersonFigures", "PersonModule", "people_figures"]
 
 
 @dataclass
@@ -85,112 +92,51 @@ def people_figures(
 ) -> list[PersonFigures]:
     """Everyone counted in ``commune_ids`` with their figures on each of ``lessons``
     (in that order); people by commune (in the order given), then as Vietnamese lists
-    go (by given name)."""
+    go (by given name). Their standing (services/standing.py) is read in one
+    statement, whatever the number of people."""
     ids = list(dict.fromkeys(commune_ids))
     if not ids:
         return []
     query = select(
         Person.id, Person.name, Person.birth_year, Person.role, Person.commune_id
     ).where(counted_people(ids))
-    sizes = [(lesson.slug, lesson.step_count) for lesson in lessons]
-    people = {
-        row.id: PersonFigures(*row, modules=[PersonModule(*size) for size in sizes])
-        for row in db.session.execute(query)
-    }
+    people = [PersonFigures(*row) for row in db.session.execute(query)]
     if people and lessons:
-        found = {
-            (person_id, module.slug): module
-            for person_id, person in people.items()
-            for module in person.modules
-        }
-        _steps(ids, lessons, found)
-        _completions(ids, lessons, found)
-        _attempts(ids, lessons, found)
+        counted = select(Person.id).where(counted_people(ids))
+        found = standings(counted, lessons, steps=COUNTED)
+        for person in people:
+            mine = found[person.id]
+            person.modules = [module_figures(mine[ls.slug]) for ls in lessons]
+    else:
+        sizes = [(lesson.slug, lesson.step_count) for lesson in lessons]
+        for person in people:
+            person.modules = [PersonModule(*size) for size in sizes]
     position = {commune_id: n for n, commune_id in enumerate(ids)}
     return sorted(
-        people.values(),
-        key=lambda p: (position[p.commune_id], name_order(p.name), p.id),
+        people, key=lambda p: (position[p.commune_id], name_order(p.name), p.id)
     )
 
 
-def _flag(condition) -> object:
-    """1 where ``condition`` holds, else 0: max() of it says "at least once"."""
-    return func.max(case((condition, 1), else_=0))
-
-
-def _steps(ids, lessons, found: dict[tuple[int, str], PersonModule]) -> None:
-    counts = {ls.slug: ls.step_count for ls in lessons}
-    # Steps of a lesson since shortened are not counted.
-    in_lesson = StepView.step <= case(counts, value=StepView.lesson, else_=0)
-    query = (
-        select(
-            Person.id,
-            StepView.lesson,
-            # A step seen both alone and with a helper is one step.
-            func.count(StepView.step.distinct()),
-            _flag(StepView.assisted),
-        )
-        .join(Person, Person.id == StepView.person_id)
-        .where(counted_people(ids), StepView.lesson.in_(list(counts)), in_lesson)
-        # By Person.id: the rows come in the order of its index, no sorting needed.
-        .group_by(Person.id, StepView.lesson)
+def module_figures(standing: ModuleStanding) -> PersonModule:
+    """One person's figures on one module, from their standing there."""
+    lesson = standing.lesson
+    module = PersonModule(lesson.slug, lesson.step_count)
+    module.steps_seen = standing.seen_in_lesson
+    completions = standing.completions
+    # Finished attempts in the order they were finished (a tie: started first).
+    attempts = sorted(standing.attempts, key=lambda a: a.at)
+    module.assisted = any(r.assisted for r in standing.rows if r.kind == SEEN) or any(
+        r.assisted for r in [*completions, *(attempts if lesson.quizzes else [])]
     )
-    for person_id, slug, seen, helped in db.session.execute(query):
-        module = found[person_id, slug]
-        module.steps_seen = seen
-        module.assisted = module.assisted or bool(helped)
-
-
-def _completions(ids, lessons, found: dict[tuple[int, str], PersonModule]) -> None:
-    query = (
-        select(
-            Person.id,
-            LessonCompletion.lesson,
-            # 0 as soon as one completion was alone: then it counts as self-study.
-            func.min(case((LessonCompletion.assisted, 1), else_=0)),
-            _flag(LessonCompletion.assisted),
-            local_day(func.min(LessonCompletion.completed_at)),
+    if completions:
+        module.how = (
+            SELF_STUDY if not all(c.assisted for c in completions) else ASSISTED
         )
-        .join(Person, Person.id == LessonCompletion.person_id)
-        .where(
-            counted_people(ids),
-            LessonCompletion.lesson.in_([ls.slug for ls in lessons]),
-        )
-        .group_by(Person.id, LessonCompletion.lesson)
-    )
-    for person_id, slug, only_helped, helped, first in db.session.execute(query):
-        module = found[person_id, slug]
-        module.how = ASSISTED if only_helped else SELF_STUDY
-        module.completed_on = as_date(first)
-        module.assisted = module.assisted or bool(helped)
-
-
-def _attempts(ids, lessons, found: dict[tuple[int, str], PersonModule]) -> None:
-    """Finished attempts, each person's in the order they were finished (the order of
-    the index: no sorting), read once: the first, the best, how many, and whether
-    passed."""
-    pass_marks = {ls.slug: ls.quiz("vi").pass_percent for ls in lessons if ls.quizzes}
-    if not pass_marks:
-        return
-    query = (
-        select(
-            Person.id,
-            QuizAttempt.lesson,
-            QuizAttempt.first_try_score,
-            QuizAttempt.question_count,
-            QuizAttempt.assisted,
-        )
-        .join(Person, Person.id == QuizAttempt.person_id)
-        .where(
-            counted_people(ids),
-            QuizAttempt.finished_at.is_not(None),
-            QuizAttempt.lesson.in_(list(pass_marks)),
-        )
-        .order_by(Person.id, QuizAttempt.lesson, QuizAttempt.finished_at)
-    )
-    for person_id, slug, score, count, helped in db.session.execute(query):
-        module = found[person_id, slug]
-        score = score or 0
+        module.completed_on = local_date(min(c.at for c in completions))
+    if not lesson.quizzes:
+        return module
+    for attempt in attempts:
+        score, count = attempt.score or 0, attempt.question_count
         if module.attempts == 0:
             module.first_score, module.first_count = score, count
             module.best_score, module.question_count = score, count
@@ -198,7 +144,8 @@ def _attempts(ids, lessons, found: dict[tuple[int, str], PersonModule]) -> None:
             # A better share right (a tie keeps the earlier attempt).
             module.best_score, module.question_count = score, count
         module.attempts += 1
-        module.assisted = module.assisted or helped
+    if module.attempts:
         # The dashboard's rule, in whole numbers: best share >= the pass mark.
-        best, questions = module.best_score, module.question_count
-        module.passed = best * 100 >= pass_marks[slug] * questions
+        pass_mark = lesson.quiz("vi").pass_percent
+        module.passed = module.best_score * 100 >= pass_mark * module.question_count
+    return module

@@ -19,13 +19,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import (
+    Boolean,
+    ColumnElement,
     DateTime,
     Integer,
+    Select,
     String,
+    case,
     cast,
+    func,
     literal,
     null,
     select,
@@ -40,16 +46,19 @@ from .names import name_order
 SELF_STUDY = "self-study"
 ASSISTED = "assisted"
 STEP, DONE, QUIZ = "step", "done", "quiz"
+SEEN = "seen"  # the steps of a lesson seen, counted in SQL (for many people at once)
+# What to read of the step views: each one, only how many, or nothing.
+EACH, COUNTED, NONE = "each", "counted", "none"
 
 
 @dataclass(frozen=True)
 class Row:
     """One progress row: a step seen, a completion, or a quiz attempt."""
 
-    kind: str  # STEP, DONE or QUIZ
-    assisted: bool
+    kind: str  # STEP, DONE, QUIZ or SEEN
+    assisted: bool  # SEEN: at least one of the steps with a helper
     helper_id: int | None
-    step: int | None = None
+    step: int | None = None  # SEEN: how many distinct steps of the lesson now
     at: datetime | None = None  # completed, or finished (None: not finished yet)
     score: int | None = None  # questions right on the first try
     question_count: int | None = None
@@ -79,7 +88,8 @@ class Certificate:
 
 @dataclass
 class ModuleStanding:
-    """One person's standing on one module."""
+    """One person's standing on one module (its figures are read once all its rows
+    are in)."""
 
     lesson: Lesson
     rows: list[Row] = field(default_factory=list)
@@ -92,11 +102,11 @@ class ModuleStanding:
             if r.kind == STEP and (assisted is None or r.assisted == assisted)
         }
 
-    @property
+    @cached_property
     def completions(self) -> list[Row]:
         return [r for r in self.rows if r.kind == DONE]
 
-    @property
+    @cached_property
     def attempts(self) -> list[Row]:
         """Finished quiz attempts, in the order they were started."""
         return [r for r in self.rows if r.kind == QUIZ and r.at is not None]
@@ -104,7 +114,16 @@ class ModuleStanding:
     @property
     def seen(self) -> int:
         """Distinct steps seen, alone or with a helper."""
-        return len(self._steps())
+        counted = [r.step for r in self.rows if r.kind == SEEN]
+        return counted[0] if counted else len(self._steps())
+
+    @property
+    def seen_in_lesson(self) -> int:
+        """Distinct steps seen that the lesson still has (it may have been shortened)."""
+        counted = [r.step for r in self.rows if r.kind == SEEN]
+        if counted:
+            return counted[0]
+        return len({s for s in self._steps() if s <= self.lesson.step_count})
 
     @property
     def completed(self) -> bool:
@@ -142,7 +161,7 @@ class ModuleStanding:
     @property
     def helper_ids(self) -> set[int | None]:
         """Who helped on this module (None: a helper whose account was deleted)."""
-        return {r.helper_id for r in self.rows if r.assisted}
+        return {r.helper_id for r in self.rows if r.assisted and r.kind != SEEN}
 
     @property
     def helpers(self) -> list[str]:
@@ -202,25 +221,25 @@ def certificate_of(
     )
 
 
-def _rows_query(ids: list[int], slugs: list[str], steps: bool):
-    """Every progress row of these people on these lessons, in one UNION ALL."""
+def _rows_query(people: ColumnElement, lessons: Sequence[Lesson], steps: str):
+    """Every progress row of ``people`` (a condition on a person id column) on
+    ``lessons``, in one UNION ALL."""
+    slugs = [lesson.slug for lesson in lessons]
 
     def branch(model, kind: str, **columns):
         # Typed NULLs where a table has no such column: PostgreSQL needs them to
         # match the branches up, SQLAlchemy to read the times back as times.
-        typed = {
-            name: columns.get(name, cast(null(), kind_of))
-            for name, kind_of in _COLUMNS.items()
+        values = {
+            "person_id": model.person_id,
+            "lesson": model.lesson,
+            "kind": literal(kind, String),
+            "assisted": model.assisted,
+            "helper_id": model.assisted_by_id,
         }
-        return select(
-            model.person_id.label("person_id"),
-            model.lesson.label("lesson"),
-            literal(kind, String).label("kind"),
-            model.assisted.label("assisted"),
-            model.assisted_by_id.label("helper_id"),
-            *(value.label(name) for name, value in typed.items()),
-            model.id.label("id"),
-        ).where(model.person_id.in_(ids), model.lesson.in_(slugs))
+        values |= {name: cast(null(), type_) for name, type_ in _COLUMNS.items()}
+        values |= {"id": model.id} | columns
+        query = select(*(value.label(name) for name, value in values.items()))
+        return query.where(people(model.person_id), model.lesson.in_(slugs))
 
     branches = [
         branch(LessonCompletion, DONE, at=LessonCompletion.completed_at),
@@ -233,8 +252,23 @@ def _rows_query(ids: list[int], slugs: list[str], steps: bool):
             language=QuizAttempt.language,
         ),
     ]
-    if steps:
+    if steps == EACH:
         branches.append(branch(StepView, STEP, step=StepView.step))
+    elif steps == COUNTED:
+        counts = {lesson.slug: lesson.step_count for lesson in lessons}
+        in_lesson = StepView.step <= case(counts, value=StepView.lesson, else_=0)
+        seen = branch(
+            StepView,
+            SEEN,
+            # A step seen both alone and with a helper is one step.
+            step=func.count(StepView.step.distinct()),
+            assisted=cast(func.max(case((StepView.assisted, 1), else_=0)), Boolean),
+            helper_id=cast(null(), Integer),
+            id=func.min(StepView.id),
+        )
+        branches.append(
+            seen.where(in_lesson).group_by(StepView.person_id, StepView.lesson)
+        )
     everything = union_all(*branches).subquery()
     return select(everything).order_by(everything.c.kind, everything.c.id)
 
@@ -248,30 +282,56 @@ _COLUMNS = {
 }
 
 
+class Standings(dict):
+    """Per person id, per lesson slug: a ``ModuleStanding`` (empty for anyone who
+    has done nothing)."""
+
+    def __init__(self, lessons: Sequence[Lesson]) -> None:
+        super().__init__()
+        self.lessons = list(lessons)
+
+    def empty(self) -> dict[str, ModuleStanding]:
+        return {lesson.slug: ModuleStanding(lesson) for lesson in self.lessons}
+
+    def __missing__(self, person_id: int) -> dict[str, ModuleStanding]:
+        self[person_id] = self.empty()
+        return self[person_id]
+
+
 def standings(
-    person_ids: Iterable[int],
+    people: Iterable[int] | Select,
     lessons: Sequence[Lesson],
     *,
-    steps: bool = True,
-) -> dict[int, dict[str, ModuleStanding]]:
+    steps: str = EACH,
+) -> Standings:
     """Per person, per lesson slug (in the order of ``lessons``): their standing.
 
-    Two statements at most: the rows, and the helpers' names if anyone was helped.
-    ``steps=False`` leaves the step views out (certificates do not need them).
+    ``people``: person ids, or a SELECT of person ids (a whole commune). ``steps``:
+    EACH step view (pages), only how many were COUNTED (many people at once), or
+    NONE (certificates). Two statements at most: the rows, and the names of the
+    helpers if anyone was helped.
     """
-    ids = sorted(set(person_ids))
-    result = {
-        person_id: {lesson.slug: ModuleStanding(lesson) for lesson in lessons}
-        for person_id in ids
-    }
-    slugs = [lesson.slug for lesson in lessons]
-    if not ids or not slugs:
+    result = Standings(lessons)
+    if isinstance(people, Select):
+        mine = people.scalar_subquery()
+
+        def of(column: ColumnElement) -> ColumnElement:
+            return column.in_(mine)
+    else:
+        ids = sorted(set(people))
+        result.update({person_id: result.empty() for person_id in ids})
+
+        def of(column: ColumnElement) -> ColumnElement:
+            return column.in_(ids)
+
+        if not ids:
+            return result
+    if not lessons:
         return result
-    for row in db.session.execute(_rows_query(ids, slugs, steps)):
-        values = row._mapping
-        result[row.person_id][row.lesson].rows.append(
-            Row(**{name: values[name] for name in Row.__dataclass_fields__})
-        )
+    for person_id, slug, *values, _id in db.session.execute(
+        _rows_query(of, lessons, steps)
+    ):
+        result[person_id][slug].rows.append(Row(*values))
     _name_helpers(module for mine in result.values() for module in mine.values())
     return result
 
