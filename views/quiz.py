@@ -10,11 +10,12 @@ import secrets
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from content import Question, Quiz
-from models import Answer, QuizAttempt, db
+from models import QuizAttempt, db
+from services import quiz_attempts
+from services.quiz_attempts import Answered
 
 from .common import current_helper, current_person, learner_required, lesson_or_404
 
@@ -53,16 +54,9 @@ def question_or_404(
     return quiz, attempt, quiz.question(number)
 
 
-def to_question(slug: str, attempt: QuizAttempt, number: int, query: str = ""):
-    url = url_for("quiz.question", slug=slug, attempt_id=attempt.id, number=number)
+def to_question(slug: str, attempt_id: int, number: int, query: str = ""):
+    url = url_for("quiz.question", slug=slug, attempt_id=attempt_id, number=number)
     return redirect(url + query, code=303)
-
-
-def first_unsettled(attempt: QuizAttempt, quiz: Quiz) -> int | None:
-    for number, question in enumerate(quiz.questions, start=1):
-        if not attempt.is_settled(question.id):
-            return number
-    return None
 
 
 @bp.get("/")
@@ -86,29 +80,17 @@ def intro(slug: str):
 @learner_required
 def start(slug: str):
     """Start (or carry on with) an attempt; go to question ``at`` or the first not done."""
-    quiz = quiz_or_404(slug)
-    person = current_person()
-    helper = current_helper()
-    assisted = helper is not None
-    attempt = (
-        None if request.form.get("restart") else person.open_attempt(slug, assisted)
+    started = quiz_attempts.start(
+        current_person(),
+        quiz_or_404(slug),
+        slug,
+        str(get_locale()),
+        current_helper(),
+        restart=bool(request.form.get("restart")),
+        at=request.form.get("at", type=int),
     )
-    if attempt is None:
-        attempt = QuizAttempt(
-            person=person,
-            lesson=slug,
-            language=str(get_locale()),
-            question_count=len(quiz.questions),
-            assisted=assisted,
-            assisted_by_id=helper.id if helper else None,
-        )
-        db.session.add(attempt)
-        db.session.commit()
-    chosen = request.form.get("at", type=int)
-    if chosen is not None and 1 <= chosen <= len(quiz.questions):
-        return to_question(slug, attempt, chosen)
-    number = first_unsettled(attempt, quiz) or len(quiz.questions)
-    return to_question(slug, attempt, number)
+    db.session.commit()
+    return to_question(slug, started.attempt.id, started.number)
 
 
 @bp.get("/<int:attempt_id>/<int:number>")
@@ -116,8 +98,7 @@ def start(slug: str):
 def question(slug: str, attempt_id: int, number: int):
     """A question: the form, or the feedback on what was answered last."""
     quiz, attempt, current = question_or_404(slug, attempt_id, number)
-    answers = attempt.answers_to(current.id)
-    last = answers[-1] if answers else None
+    shown = quiz_attempts.feedback(attempt, current)
     return render_template(
         "quiz/question.html",
         lesson=lesson_or_404(slug),
@@ -125,10 +106,11 @@ def question(slug: str, attempt_id: int, number: int):
         attempt=attempt,
         number=number,
         question=current,
-        last=last,
-        grade=current.grade(last.response) if last and not last.revealed else None,
-        tries=len(answers),
-        settled=attempt.is_settled(current.id),
+        last=shown.last,
+        grade=shown.grade,
+        right=shown.right,
+        tries=shown.tries,
+        settled=shown.settled,
         token=secrets.token_urlsafe(16),
         next_number=number + 1 if number < len(quiz.questions) else None,
         finished=attempt.finished_at is not None,
@@ -142,26 +124,17 @@ def answer(slug: str, attempt_id: int, number: int):
     """Record an answer (or 'show me the answer') once, then show the question's feedback."""
     _quiz, attempt, current = question_or_404(slug, attempt_id, number)
     token = request.form.get("token", "")
-    if (
-        attempt.finished_at
-        or attempt.is_settled(current.id)
-        or not 8 <= len(token) <= 64
-    ):
-        return to_question(slug, attempt, number)
-    if request.form.get("reveal"):
-        attempt.record(current.id, [], correct=False, token=token).revealed = True
-    else:
-        response = current.response_from_form(request.form)
-        if response is None:
-            return to_question(slug, attempt, number, "?empty=1")
-        attempt.record(current.id, response, current.grade(response).correct, token)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same form again: it is already recorded
-        if db.session.scalar(select(Answer.id).where(Answer.token == token)) is None:
-            raise
-    return to_question(slug, attempt, number)
+    outcome = quiz_attempts.answer(attempt, current, request.form, token)
+    if outcome is Answered.EMPTY:
+        return to_question(slug, attempt_id, number, "?empty=1")
+    if outcome is Answered.RECORDED:
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()  # the same form again: it is already recorded
+            if not quiz_attempts.already_recorded(token):
+                raise
+    return to_question(slug, attempt_id, number)
 
 
 @bp.post("/<int:attempt_id>/finish")
@@ -170,12 +143,11 @@ def finish(slug: str, attempt_id: int):
     """Close the attempt once every question is done, then show the result."""
     quiz = quiz_or_404(slug)
     attempt = attempt_or_404(slug, attempt_id)
-    remaining = first_unsettled(attempt, quiz)
+    remaining = quiz_attempts.finish(attempt, quiz)
     if remaining is not None:
-        return to_question(slug, attempt, remaining)
-    attempt.finish([q.id for q in quiz.questions])
+        return to_question(slug, attempt_id, remaining)
     db.session.commit()
-    return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt.id), code=303)
+    return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt_id), code=303)
 
 
 @bp.get("/<int:attempt_id>/result")
