@@ -4,7 +4,7 @@ One module per area; everything is importable from ``models`` itself.
 """
 
 from .access import AssistSession, LearnerCard, SignInAttempt
-from .base import Base, db, insert_once, utcnow
+from .base import Base, commit_keeping_loaded, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
 from .people import ROLES, Commune, Person, Province, person_communes
 from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
@@ -28,6 +28,7 @@ __all__ = [
     "ROLES",
     "SignInAttempt",
     "StepView",
+    "commit_keeping_loaded",
     "db",
     "insert_once",
     "person_communes",

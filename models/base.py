@@ -42,3 +42,14 @@ def insert_once(model: type[db.Model], **values: object) -> bool:
     # for ORM-enabled inserts on every driver).
     inserted = db.session.execute(statement.returning(*model.__table__.primary_key))
     return inserted.first() is not None
+
+
+def commit_keeping_loaded() -> None:
+    """Commit, keeping what is loaded as it is: the page rendered next reads the rows
+    it already has instead of loading each one again (one statement per row)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from models import db
+from models import commit_keeping_loaded, db
 
 from .common import (
     current_helper,
@@ -61,7 +61,7 @@ def step(slug: str, number: int):
         abort(404)
     person = current_person()
     person.see_step(slug, number, helper=current_helper())
-    db.session.commit()
+    commit_keeping_loaded()
     return render_template(
         "learn/step.html",
         lesson=lesson,

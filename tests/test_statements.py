@@ -1,0 +1,100 @@
+"""SQL statements per request, for a learner with progress in several modules.
+
+An N+1 is a bug: these limits hold whatever the number of lessons. Every statement the
+request sends through the engine counts (the SQLite PRAGMAs run on connect, straight
+on the driver's cursor, and never reach the engine's events).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+from werkzeug.datastructures import MultiDict
+
+from models import db
+
+from .conftest import answer_token, start_quiz
+
+LIMITS = {"home": 6, "progress": 8, "step": 3, "question": 5, "answer": 5}
+
+
+@contextmanager
+def counting(app):
+    """Collect the statements the engine runs inside the block."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def quiz_of(app, slug: str):
+    return app.extensions["hocso_library"].get(slug).quiz("vi")
+
+
+def finish_quiz(client, slug: str) -> None:
+    """Answer every question of ``slug``'s quiz right, then finish the attempt."""
+    quiz = quiz_of(client.application, slug)
+    base = start_quiz(client, slug).rsplit("/", 1)[0]
+    for number, question in enumerate(quiz.questions, start=1):
+        url = f"{base}/{number}"
+        right = MultiDict(question.form_for(question.correct_response()))
+        right["token"] = answer_token(client, url)
+        client.post(url, data=right)
+    assert client.post(f"{base}/finish").status_code == 303
+
+
+@pytest.fixture
+def busy(client, learner):
+    """The learner has seen steps of three modules, finished one lesson, and finished
+    the quizzes of two modules."""
+    for slug in ("vneid", "scam-calls", "strange-links"):
+        for number in (1, 2):
+            assert client.get(f"/lessons/{slug}/steps/{number}").status_code == 200
+    assert client.post("/lessons/vneid/complete").status_code == 303
+    finish_quiz(client, "vneid")
+    finish_quiz(client, "scam-calls")
+    return client
+
+
+def measure(client, method: str, url: str, **kwargs) -> tuple[int, list[str]]:
+    with counting(client.application) as statements:
+        response = getattr(client, method)(url, **kwargs)
+    assert response.status_code in (200, 303), url
+    return len(statements), statements
+
+
+def test_home_and_progress(busy):
+    for name, url in (("home", "/"), ("progress", "/progress")):
+        count, statements = measure(busy, "get", url)
+        assert count <= LIMITS[name], (name, count, statements)
+
+
+def test_a_step_page(busy):
+    busy.get("/lessons/vneid/steps/3")  # seen once: what follows is a page seen again
+    for url in ("/lessons/vneid/steps/3", "/lessons/qr-payment/steps/1"):
+        count, statements = measure(busy, "get", url)
+        assert count <= LIMITS["step"], (url, count, statements)
+
+
+def test_a_question_page_and_an_answer(busy):
+    quiz = quiz_of(busy.application, "strange-links")
+    url = start_quiz(busy, "strange-links")
+    count, statements = measure(busy, "get", url)
+    assert count <= LIMITS["question"], ("question", count, statements)
+    question = quiz.question(1)
+    right = MultiDict(question.form_for(question.correct_response()))
+    right["token"] = answer_token(busy, url)
+    count, statements = measure(busy, "post", url, data=right)
+    assert count <= LIMITS["answer"], ("answer", count, statements)
+    count, statements = measure(busy, "get", url)  # the feedback, graded once
+    assert count <= LIMITS["question"], ("feedback", count, statements)
