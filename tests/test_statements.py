@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
-from models import db
+from models import Person, db
 
 from .conftest import answer_token, start_quiz
 
@@ -66,6 +66,28 @@ def busy(client, learner):
     return client
 
 
+@pytest.fixture
+def helping(busy, learner, communes):
+    """A helper signed in on another phone helps the same learner: steps of one
+    module, and the lesson of another finished with them."""
+    app = busy.application
+    with app.app_context():
+        helper = Person(name="Chị Lan", birth_year=1990, commune_id=communes[0])
+        helper.role = "helper"
+        db.session.add(helper)
+        db.session.commit()
+        helper_id = helper.id
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(helper_id)
+        session["_fresh"] = True
+    assert client.post("/help/start", data={"learner": learner}).status_code == 303
+    for number in (3, 4):
+        assert client.get(f"/lessons/vneid/steps/{number}").status_code == 200
+    assert client.post("/lessons/scam-calls/complete").status_code == 303
+    return client
+
+
 def measure(client, method: str, url: str, **kwargs) -> tuple[int, list[str]]:
     with counting(client.application) as statements:
         response = getattr(client, method)(url, **kwargs)
@@ -98,3 +120,13 @@ def test_a_question_page_and_an_answer(busy):
     assert count <= LIMITS["answer"], ("answer", count, statements)
     count, statements = measure(busy, "get", url)  # the feedback, graded once
     assert count <= LIMITS["question"], ("feedback", count, statements)
+
+
+def test_the_pages_a_helper_sees_while_helping(helping):
+    for name, url in (
+        ("home", "/"),
+        ("progress", "/progress"),
+        ("step", "/lessons/vneid/steps/4"),
+    ):
+        count, statements = measure(helping, "get", url)
+        assert count <= LIMITS[name], (name, count, statements)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from content import Lesson, Library
 from models import AssistSession, Person, db
@@ -35,7 +36,10 @@ def current_assist() -> AssistSession | None:
         g.assist = None
         assist_id = session.get("assist_id")
         if current_user.is_authenticated and isinstance(assist_id, int):
-            assist = db.session.get(AssistSession, assist_id)
+            # With the learner: every page a helper opens shows whose progress it is.
+            assist = db.session.get(
+                AssistSession, assist_id, options=[joinedload(AssistSession.learner)]
+            )
             if (
                 assist
                 and assist.ended_at is None
