@@ -10,12 +10,12 @@ so the template never grades anything.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from content import Grade, Question, Quiz
+from content.questions import FormData
 from models import Answer, Person, QuizAttempt, db
 
 
@@ -74,16 +74,22 @@ class Answered(enum.Enum):
 
 
 def answer(
-    attempt: QuizAttempt, question: Question, form: Mapping, token: str
+    attempt: QuizAttempt,
+    question: Question,
+    form: FormData,
+    token: str,
+    *,
+    reveal: bool = False,
 ) -> Answered:
-    """Record the answer in ``form`` (or "show me the answer"), graded once."""
+    """Record the answer in ``form`` (or, with ``reveal``, "show me the answer"),
+    graded once; ``token`` is the form's one-time token."""
     if (
         attempt.finished_at
         or attempt.is_settled(question.id)
         or not 8 <= len(token) <= 64
     ):
         return Answered.IGNORED
-    if form.get("reveal"):
+    if reveal:
         attempt.record(question.id, [], correct=False, token=token).revealed = True
         return Answered.RECORDED
     response = question.response_from_form(form)

@@ -124,7 +124,9 @@ def answer(slug: str, attempt_id: int, number: int):
     """Record an answer (or 'show me the answer') once, then show the question's feedback."""
     _quiz, attempt, current = question_or_404(slug, attempt_id, number)
     token = request.form.get("token", "")
-    outcome = quiz_attempts.answer(attempt, current, request.form, token)
+    outcome = quiz_attempts.answer(
+        attempt, current, request.form, token, reveal=bool(request.form.get("reveal"))
+    )
     if outcome is Answered.EMPTY:
         return to_question(slug, attempt_id, number, "?empty=1")
     if outcome is Answered.RECORDED:
