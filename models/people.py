@@ -183,12 +183,6 @@ class Person(UserMixin, db.Model):
         )
         return set(db.session.scalars(query))
 
-    def has_completed(self, lesson: str) -> bool:
-        query = select(LessonCompletion.id).where(
-            LessonCompletion.person_id == self.id, LessonCompletion.lesson == lesson
-        )
-        return db.session.scalar(query) is not None
-
     def open_attempt(self, lesson: str, assisted: bool = False) -> QuizAttempt | None:
         """The unfinished quiz attempt on ``lesson``, started the same way (with a helper
         or alone), so assisted and self-study answers never mix."""
@@ -203,18 +197,6 @@ class Person(UserMixin, db.Model):
             .order_by(QuizAttempt.id.desc())
         )
         return db.session.scalars(query).first()
-
-    def finished_attempts(self, lesson: str) -> list[QuizAttempt]:
-        query = (
-            select(QuizAttempt)
-            .where(
-                QuizAttempt.person_id == self.id,
-                QuizAttempt.lesson == lesson,
-                QuizAttempt.finished_at.is_not(None),
-            )
-            .order_by(QuizAttempt.id)
-        )
-        return list(db.session.scalars(query))
 
 
 def _assist(helper: Person | None) -> dict[str, object]:

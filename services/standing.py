@@ -112,6 +112,11 @@ class ModuleStanding:
         return [r for r in self.rows if r.kind == QUIZ and r.at is not None]
 
     @property
+    def steps_seen(self) -> set[int]:
+        """The numbers of the steps seen, alone or with a helper."""
+        return self._steps()
+
+    @property
     def seen(self) -> int:
         """Distinct steps seen, alone or with a helper."""
         counted = [r.step for r in self.rows if r.kind == SEEN]

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from models import commit_keeping_loaded, db
+from services.standing import standing_of
 
 from .common import (
     current_helper,
@@ -31,14 +32,13 @@ bp = Blueprint("learn", __name__, url_prefix="/lessons")
 def lesson(slug: str):
     """A lesson's start page: what it teaches, how long, its steps, its sources."""
     lesson = lesson_or_404(slug)
-    person = current_person()
-    seen = person.steps_seen(slug) if person else set()
+    standing = standing_of(current_person(), [lesson])[slug]
     return render_template(
         "learn/lesson.html",
         lesson=lesson,
         text=lesson.text(language()),
-        seen=seen,
-        completed=bool(person and person.has_completed(slug)),
+        seen=standing.steps_seen,
+        completed=standing.completed,
     )
 
 
