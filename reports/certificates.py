@@ -10,6 +10,10 @@ The rule. A learner earns a module's certificate when they have
 
 Only the modules of the course count (not the practice rooms).
 
+The rule is applied where the rest of a learner's standing is read, in
+services/standing.py (``certificate_of``); this module gives certificates their
+titles, helpers' names and codes.
+
 How it was earned. *Self-study* when the lesson was completed alone and (there is no
 quiz, or the quiz was passed alone); otherwise *assisted*, naming the helpers of the
 assisted completions and passing attempts who still have an account.
