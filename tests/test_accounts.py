@@ -49,6 +49,7 @@ def test_a_helper_signs_in_with_email_or_phone(client, helper, login):
     assert "Đã đăng nhập:" not in client.get("/").get_data(as_text=True)
 
 
+@pytest.mark.app_config(PASSWORD_HASH_METHOD="scrypt")
 def test_the_password_is_kept_only_as_a_hash(app, helper):
     with app.app_context():
         stored = db.session.get(Person, helper).password_hash
@@ -99,7 +100,7 @@ def test_the_count_is_shared_by_every_worker(app, helper):
     """Two app instances (two gunicorn workers) on one database see the same tries."""
     from .conftest import close, make_app
 
-    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"], None, fresh=False)
+    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         for number in range(app.config["SIGN_IN_MAX_PER_ACCOUNT"]):
             address = f"10.3.0.{number}"

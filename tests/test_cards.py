@@ -112,7 +112,9 @@ def type_code(client, code, pin=None, address="10.0.0.1", next_url=None):
 
 def set_pin(app, person_id: int, pin: str) -> None:
     with app.app_context():
-        db.session.get(Person, person_id).pin_hash = generate_password_hash(pin)
+        db.session.get(Person, person_id).pin_hash = generate_password_hash(
+            pin, "pbkdf2:sha256:1"
+        )
         db.session.commit()
 
 
@@ -331,6 +333,7 @@ def signed_in_learner(app, card):
     return client
 
 
+@pytest.mark.app_config(PASSWORD_HASH_METHOD="scrypt")
 def test_a_learner_sets_and_removes_a_pin(app, people, card):
     learner = signed_in_learner(app, card)
     page = learner.get("/card/pin").get_data(as_text=True)
