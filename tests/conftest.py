@@ -26,7 +26,9 @@ from sqlalchemy.engine import Engine
 
 from app import create_app
 from content import Library
-from models import Answer, Commune, Person, Province, QuizAttempt, db
+from models import Answer, Person, QuizAttempt, db
+
+from .factories import make_communes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgresql+psycopg://127.0.0.1:5432/test"
@@ -262,13 +264,7 @@ def runner(app):
 @pytest.fixture
 def communes(app) -> list[int]:
     """Two communes of one province; returns their ids."""
-    with app.app_context():
-        province = Province(code="T-01", name="Tỉnh Thử")
-        first = Commune(code="T-0101", name="Xã Một", province=province)
-        second = Commune(code="T-0102", name="Phường Hai", province=province)
-        db.session.add_all([province, first, second])
-        db.session.commit()
-        return [first.id, second.id]
+    return make_communes(app)
 
 
 @pytest.fixture

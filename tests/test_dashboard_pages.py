@@ -8,16 +8,14 @@ import re
 import pytest
 
 from models import LessonCompletion, Person, QuizAttempt, db
-from tests.test_permissions import signed_in
+
+from .factories import make_person, signed_in
 
 VNEID_QUESTIONS = 10
 
 
 def person(commune_id: int, name: str, role: str = "learner") -> Person:
-    someone = Person(name=name, birth_year=1950, commune_id=commune_id, role=role)
-    db.session.add(someone)
-    db.session.flush()
-    return someone
+    return make_person(db.session, name, commune_id, role)
 
 
 def quiz(someone: Person, first_answers: dict[str, str], assisted=False) -> None:
