@@ -1,4 +1,4 @@
-"""Data factories: the people, places and sign-ins tests build, each in one place.
+"""Data factories: the people, places, sign-ins and progress tests build, each once.
 
 Each takes the app (and commits, returning ids) or, where noted, the open session
 (and flushes, returning the objects), so a test builds a world in a few lines.
@@ -6,12 +6,13 @@ Each takes the app (and commits, returning ids) or, where noted, the open sessio
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import UTC, datetime
 
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import scoped_session
 
-from models import Commune, Person, Province, db
+from models import Commune, LessonCompletion, Person, Province, QuizAttempt, db
 
 PASSWORD = "a long enough password"
 
@@ -75,10 +76,23 @@ def signed_in(app: Flask, person_id: int):
     return login_as(app.test_client(), person_id)
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (relative path → text) under ``root``; returns ``root``."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+def earn_vneid(app, name: str) -> None:
+    """``name`` finished the VNeID lesson and passed its quiz alone (9 of 10)."""
+    when = datetime(2025, 11, 20, 2, tzinfo=UTC)
+    with app.app_context():
+        person = db.session.scalars(select(Person).filter_by(name=name)).one()
+        db.session.add(
+            LessonCompletion(person_id=person.id, lesson="vneid", completed_at=when)
+        )
+        db.session.add(
+            QuizAttempt(
+                person_id=person.id,
+                lesson="vneid",
+                language="vi",
+                question_count=10,
+                first_try_score=9,
+                started_at=when,
+                finished_at=when,
+            )
+        )
+        db.session.commit()
