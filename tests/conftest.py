@@ -112,6 +112,12 @@ def deletion_order(engine: Engine) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def library() -> Library:
+    """HọcSố's own lessons and quizzes, as every app of this test session serves them."""
+    return own_library()
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     """A SQLite file the migrations have built, for each test to copy."""
     path = tmp_path_factory.mktemp("schema") / "migrated.db"

@@ -247,19 +247,18 @@ URL = re.compile(r"https://[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s]*)?")
 LAST_STEP = {"vi": "Điều cần nhớ", "en": "Things to remember"}
 
 
-def test_real_content_has_no_problems():
-    library = load_library(ROOT)
+def test_real_content_has_no_problems(library):
     assert library.problems == [], "\n".join(map(str, library.problems))
 
 
-def test_the_course_is_the_four_modules_in_order():
-    assert [lesson.slug for lesson in load_library(ROOT).course()] == COURSE
+def test_the_course_is_the_four_modules_in_order(library):
+    assert [lesson.slug for lesson in library.course()] == COURSE
 
 
 @pytest.mark.parametrize("slug", COURSE)
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_each_module_is_complete_in_each_language(slug, language):
-    lesson = load_library(ROOT).get(slug)
+def test_each_module_is_complete_in_each_language(library, slug, language):
+    lesson = library.get(slug)
     text, quiz = lesson.text(language), lesson.quiz(language)
     assert text.language == language and quiz.path.endswith(f".{language}.yaml")
     assert 6 <= len(text.steps) <= 12
