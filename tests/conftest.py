@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, select
+from jinja2.bccache import Bucket, BytecodeCache
+from sqlalchemy import create_engine, event, inspect, select
 from sqlalchemy.engine import Engine
 
 from app import create_app
@@ -61,12 +62,39 @@ def own_library() -> Library:
     return app.extensions["hocso_library"]
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole process, so each test's new app need not
+    parse and compile them again (Jinja checks each template's source has not changed)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = MemoryBytecodeCache()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
+    """A test's database is thrown away after it: no need to sync every commit."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+
 def make_app(database_url: str, **config) -> Flask:
     """An app on ``database_url``; HọcSố's own content unless CONTENT_ROOT is given."""
     settings = TEST_CONFIG | {"SQLALCHEMY_DATABASE_URI": database_url} | config
     if "CONTENT_ROOT" not in config:
         settings["HOCSO_LIBRARY"] = own_library()
-    return create_app(settings)
+    app = create_app(settings)
+    app.jinja_env.bytecode_cache = TEMPLATES
+    return app
 
 
 def close(app) -> None:
