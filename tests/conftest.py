@@ -109,16 +109,19 @@ def logging_kept() -> Iterator[None]:
     """Undo what migrations/env.py's fileConfig does to logging (levels, handlers)."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    named = {
-        name: logging.getLogger(name).level for name in logging.root.manager.loggerDict
-    }
+    levels = {name: logger.level for name, logger in named_loggers()}
     try:
         yield
     finally:
         root.handlers[:], root.level = handlers, level
-        for name, logger in list(logging.root.manager.loggerDict.items()):
-            if isinstance(logger, logging.Logger):
-                logger.setLevel(named.get(name, logging.NOTSET))
+        for name, logger in named_loggers():
+            logger.setLevel(levels.get(name, logging.NOTSET))
+
+
+def named_loggers() -> list[tuple[str, logging.Logger]]:
+    """Every logger made so far, by name (not the placeholders between them)."""
+    loggers = logging.root.manager.loggerDict.items()
+    return [(name, lg) for name, lg in loggers if isinstance(lg, logging.Logger)]
 
 
 def migrate(database_url: str) -> None:
