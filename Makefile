@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+# pytest-xdist processes for `make test`: one per core (each has its own databases).
+TEST_WORKERS ?= auto
 export FLASK_APP := app
 
 MO := translations/vi/LC_MESSAGES/messages.mo
@@ -29,7 +31,7 @@ test: $(VENV)/.dev $(MO) node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/flask content check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: $(VENV)/.dev $(MO)
 	$(BIN)/python -m bench

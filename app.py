@@ -83,6 +83,12 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         COMPRESS_ALGORITHM_STREAMING=["zstd", "br", "gzip", "deflate"],
         COMPRESS_MIN_SIZE=256,
         SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=1),
+        # How passwords and PINs are hashed (werkzeug's method string); tests use a
+        # cheap one, since scrypt is slow on purpose.
+        PASSWORD_HASH_METHOD="scrypt",
+        # An already loaded content library to serve instead of reading CONTENT_ROOT
+        # (tests read HọcSố's own lessons once and share them).
+        HOCSO_LIBRARY=None,
     )
     if test_config:
         app.config.update(test_config)
@@ -158,7 +164,9 @@ def init_content(app: Flask) -> None:
         with app.test_request_context():
             return url_for("learn.image", name=name)
 
-    library = load_library(Path(app.config["CONTENT_ROOT"]), LANGUAGES, image_url)
+    library = app.config["HOCSO_LIBRARY"] or load_library(
+        Path(app.config["CONTENT_ROOT"]), LANGUAGES, image_url
+    )
     for problem in library.problems:
         log.error("content problem, lesson not served: %s", problem)
     app.extensions["hocso_library"] = library

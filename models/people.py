@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
     Column,
@@ -122,8 +123,9 @@ class Person(UserMixin, db.Model):
         return learner
 
     def set_password(self, password: str) -> None:
-        """Keep only a salted hash (scrypt, werkzeug's current default)."""
-        self.password_hash = generate_password_hash(password)
+        """Keep only a salted hash (by PASSWORD_HASH_METHOD: scrypt but in tests)."""
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(

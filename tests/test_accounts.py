@@ -9,24 +9,24 @@ from sqlalchemy import func, select
 
 from models import Person, SignInAttempt, db
 
+from .conftest import close, make_app
+from .factories import make_person
+
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def helper(app, communes) -> int:
-    with app.app_context():
-        person = Person(
-            name="Linh",
-            birth_year=2003,
-            commune_id=communes[0],
-            email="linh@example.org",
-            phone="0900000001",
-            role="helper",
-        )
-        person.set_password(PASSWORD)
-        db.session.add(person)
-        db.session.commit()
-        return person.id
+    return make_person(
+        app,
+        "Linh",
+        communes[0],
+        "helper",
+        2003,
+        email="linh@example.org",
+        password=PASSWORD,
+        phone="0900000001",
+    )
 
 
 def sign_in(client, login: str, password: str = PASSWORD, address: str = "10.0.0.1"):
@@ -49,6 +49,7 @@ def test_a_helper_signs_in_with_email_or_phone(client, helper, login):
     assert "Đã đăng nhập:" not in client.get("/").get_data(as_text=True)
 
 
+@pytest.mark.app_config(PASSWORD_HASH_METHOD="scrypt")
 def test_the_password_is_kept_only_as_a_hash(app, helper):
     with app.app_context():
         stored = db.session.get(Person, helper).password_hash
@@ -97,9 +98,7 @@ def test_tries_are_limited_per_address_across_accounts(client, helper, app):
 
 def test_the_count_is_shared_by_every_worker(app, helper):
     """Two app instances (two gunicorn workers) on one database see the same tries."""
-    from .conftest import close, make_app
-
-    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"], None, fresh=False)
+    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         for number in range(app.config["SIGN_IN_MAX_PER_ACCOUNT"]):
             address = f"10.3.0.{number}"

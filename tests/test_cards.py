@@ -14,23 +14,12 @@ from werkzeug.security import generate_password_hash
 import views.cards
 from models import LearnerCard, Person, SignInAttempt, db
 
-PASSWORD = "a long enough password"
+from .factories import PASSWORD, make_person
+
 CODE_SHOWN = re.compile(r'class="card-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 
 
 # --- Making people, signing in, issuing ---------------------------------------------
-
-
-def make_person(app, name, commune, role="learner", email=None) -> int:
-    with app.app_context():
-        person = Person(name=name, birth_year=1950, commune_id=commune, role=role)
-        if email:
-            person.email = email
-            # A quick hash: these tests are about cards, not password strength.
-            person.password_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:1")
-        db.session.add(person)
-        db.session.commit()
-        return person.id
 
 
 @pytest.fixture
@@ -43,9 +32,16 @@ def people(app, communes) -> dict[str, int]:
         for role in ("helper", "trainer"):
             email = f"{role}_{side}@example.org"
             ids[f"{role}_{side}"] = make_person(
-                app, f"Linh {role}_{side}", commune, role, email
+                app,
+                f"Linh {role}_{side}",
+                commune,
+                role,
+                email=email,
+                password=PASSWORD,
             )
-    ids["admin"] = make_person(app, "Admin", communes[0], "admin", "admin@example.org")
+    ids["admin"] = make_person(
+        app, "Admin", communes[0], "admin", email="admin@example.org", password=PASSWORD
+    )
     return ids
 
 
@@ -112,7 +108,9 @@ def type_code(client, code, pin=None, address="10.0.0.1", next_url=None):
 
 def set_pin(app, person_id: int, pin: str) -> None:
     with app.app_context():
-        db.session.get(Person, person_id).pin_hash = generate_password_hash(pin)
+        db.session.get(Person, person_id).pin_hash = generate_password_hash(
+            pin, "pbkdf2:sha256:1"
+        )
         db.session.commit()
 
 
@@ -331,6 +329,7 @@ def signed_in_learner(app, card):
     return client
 
 
+@pytest.mark.app_config(PASSWORD_HASH_METHOD="scrypt")
 def test_a_learner_sets_and_removes_a_pin(app, people, card):
     learner = signed_in_learner(app, card)
     page = learner.get("/card/pin").get_data(as_text=True)

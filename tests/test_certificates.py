@@ -32,6 +32,8 @@ from reports.certificates import (
     show_code,
 )
 
+from .factories import make_person, signed_in
+
 CODE = re.compile(r"^[CFHJKMNPRTVX34679]{5}-[CFHJKMNPRTVX34679]{5}$")
 CODE_ON_PAGE = re.compile(r'class="cert-code">([A-Z0-9-]+)<')
 # The vneid quiz has 10 questions and the default pass mark, 75 %: 8 right passes, 7 not.
@@ -43,14 +45,6 @@ def at(day: int, month: int = 1, hour: int = 3) -> datetime:
 
 
 # --- Hand-built people and progress ----------------------------------------------------
-
-
-def make_person(app, name, commune, role="learner", born=1946) -> int:
-    with app.app_context():
-        person = Person(name=name, birth_year=born, commune_id=commune, role=role)
-        db.session.add(person)
-        db.session.commit()
-        return person.id
 
 
 def complete(app, person_id, when, helper_id=None, lesson="vneid") -> None:
@@ -98,7 +92,7 @@ def people(app, communes) -> dict[str, int]:
     ids = {}
     for index, commune in enumerate(communes):
         side = "ab"[index]
-        ids[f"learner_{side}"] = make_person(app, f"Bà Nga {side}", commune)
+        ids[f"learner_{side}"] = make_person(app, f"Bà Nga {side}", commune, born=1946)
         ids[f"other_{side}"] = make_person(app, f"Ông Tâm {side}", commune, born=1950)
         for role in ("helper", "trainer"):
             ids[f"{role}_{side}"] = make_person(
@@ -106,14 +100,6 @@ def people(app, communes) -> dict[str, int]:
             )
     ids["admin"] = make_person(app, "Quản trị", communes[0], "admin", 1980)
     return ids
-
-
-def signed_in(app, person_id: int):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person_id)
-        session["_fresh"] = True
-    return client
 
 
 def as_guest_learner(app, person_id: int):

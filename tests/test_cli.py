@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from models import Commune, LessonCompletion, Person, QuizAttempt, db
 
-from .test_content import good_files, write
+from .samples import good_files, write
 
 
 def test_content_check_passes_on_the_real_content(runner):

@@ -8,16 +8,10 @@ import re
 import pytest
 
 from models import LessonCompletion, Person, QuizAttempt, db
-from tests.test_permissions import signed_in
+
+from .factories import make_person, signed_in
 
 VNEID_QUESTIONS = 10
-
-
-def person(commune_id: int, name: str, role: str = "learner") -> Person:
-    someone = Person(name=name, birth_year=1950, commune_id=commune_id, role=role)
-    db.session.add(someone)
-    db.session.flush()
-    return someone
 
 
 def quiz(someone: Person, first_answers: dict[str, str], assisted=False) -> None:
@@ -54,13 +48,13 @@ def world(app, communes):
     QUESTIONS = app.extensions["hocso_library"].get("vneid").quiz("vi").questions
     a, b = communes
     with app.app_context():
-        nga = person(a, "Bà Nga")
-        tam = person(a, "Ông Tâm")
-        person(a, "Chị Chưa Học")  # registered, never started
-        hung = person(a, "Anh Hùng", role="trainer")
-        admin = person(b, "Quản Trị", role="admin")
-        trainer_b = person(b, "Chị Lan", role="trainer")
-        far = person(b, "Bà Xa")
+        nga = make_person(db.session, "Bà Nga", a)
+        tam = make_person(db.session, "Ông Tâm", a)
+        make_person(db.session, "Chị Chưa Học", a)  # registered, never started
+        hung = make_person(db.session, "Anh Hùng", a, "trainer")
+        admin = make_person(db.session, "Quản Trị", b, "admin")
+        trainer_b = make_person(db.session, "Chị Lan", b, "trainer")
+        far = make_person(db.session, "Bà Xa", b)
         # Nga: completed with a helper; two wrong first tries ("a" on where-to-install).
         db.session.add(
             LessonCompletion(person_id=nga.id, lesson="vneid", assisted=True)
@@ -181,7 +175,7 @@ def test_scam_or_safe_answers_are_shown_in_words_not_keys(app, world):
     question = verdicts[0]
     wrong = "safe" if question.correct_response() == ["scam"] else "scam"
     with app.app_context():
-        someone = person(world["a"], "Bà Thử Phán Đoán")
+        someone = make_person(db.session, "Bà Thử Phán Đoán", world["a"])
         quiz(someone, {question.id: wrong})
         db.session.commit()
     client = signed_in(app, world["hung"])

@@ -35,9 +35,10 @@ from reports.exports import (
     write_xlsx,
 )
 from reports.people import ASSISTED, SELF_STUDY, people_figures
-from tests.conftest import ROOT
-from tests.test_permissions import signed_in
-from tests.test_reports import build_world, course
+
+from .conftest import ROOT
+from .factories import signed_in
+from .report_world import build_world, course
 
 BOM = b"\xef\xbb\xbf"
 A = ("T-0101", "Xã Một", "Tỉnh Thử")

@@ -3,6 +3,7 @@ against a second commune; and progress with a helper kept apart from self-study.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -20,7 +21,9 @@ from models import (
     utcnow,
 )
 
+from . import factories
 from .conftest import answer_token, start_quiz
+from .factories import login_as
 
 PASSWORD = "a long helper password"
 
@@ -32,27 +35,22 @@ PASSWORD = "a long helper password"
 def make_person(app):
     """``make_person(name, commune_id, role="learner", ...)``: a person in the database.
 
-    Staff get a password (and an email made from their name) so they can sign in.
+    Staff get a password (and an email made from a count) so they can sign in.
     """
-    count = 0
+    count = itertools.count(1)
 
     def make(name: str, commune_id: int, role: str = "learner", **fields) -> int:
-        nonlocal count
-        count += 1
-        with app.app_context():
-            person = Person(
-                name=name,
-                birth_year=fields.pop("birth_year", 1950),
-                commune_id=commune_id,
-                role=role,
-                **fields,
-            )
-            if role != "learner":
-                person.email = f"staff{count}@example.org"
-                person.set_password(PASSWORD)
-            db.session.add(person)
-            db.session.commit()
-            return person.id
+        number, staff = next(count), role != "learner"
+        return factories.make_person(
+            app,
+            name,
+            commune_id,
+            role,
+            born=fields.pop("birth_year", 1950),
+            email=f"staff{number}@example.org" if staff else None,
+            password=PASSWORD if staff else None,
+            **fields,
+        )
 
     return make
 
@@ -75,13 +73,6 @@ def signed_in_client(app, person_id: int):
     client = app.test_client()
     sign_in(client, person_id)
     return client
-
-
-def log_in_without_password(client, person_id: int) -> None:
-    """Be signed in as a learner is (with a card): Flask-Login's session key."""
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person_id)
-        session["_fresh"] = True
 
 
 def start_helping(client, learner_id: int):
@@ -171,7 +162,7 @@ def test_visitors_are_asked_to_sign_in(client, method, url):
 )  # fmt: skip
 def test_learners_find_nothing_there(app, client, make_person, communes, method, url):
     learner = make_person("Bà Nga", communes[0])
-    log_in_without_password(client, learner)
+    login_as(client, learner)
     assert "Bà Nga" in client.get("/progress").get_data(as_text=True)
     assert getattr(client, method)(url).status_code == 404
 
@@ -395,7 +386,7 @@ def test_self_study_of_the_same_learner_is_kept_apart(
     alone.get("/lessons/vneid/steps/2")
     # And signed in as herself (with her card): a quiz answer.
     carded = app.test_client()
-    log_in_without_password(carded, nga)
+    login_as(carded, nga)
     answer_first_question(carded)
 
     views = {(v.step, v.assisted, v.assisted_by_id) for v in rows(app, StepView, nga)}
@@ -619,7 +610,7 @@ def test_an_open_self_study_quiz_is_not_carried_on_as_assisted(
 ):
     nga = make_person("Nguyễn Thị Nga", communes[0])
     carded = app.test_client()
-    log_in_without_password(carded, nga)
+    login_as(carded, nga)
     start_quiz(carded)  # started alone, left open
     start_helping(helper_client, nga)
     answer_first_question(helper_client)

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from models import Commune, CourseSession, Participant, Person, db
 from services.learners_import import TEMPLATE_EXAMPLE, plan_import, read_learners
 
+from .factories import make_person
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "docs" / "samples" / "participants.csv"
 HEADER = ["Họ và tên", "Năm sinh", "Số điện thoại", "Mã xã"]
@@ -196,14 +198,6 @@ def test_the_templates_example_row_is_refused():
 # --- Matching with the database ------------------------------------------------------
 
 
-def add_person(app, name: str, commune_id: int, born: int = 1950, role="learner"):
-    with app.app_context():
-        person = Person(name=name, birth_year=born, commune_id=commune_id, role=role)
-        db.session.add(person)
-        db.session.commit()
-        return person.id
-
-
 def plan_of(app, path: Path, **options):
     rows, problems = read_learners(str(path))
     assert problems == []
@@ -215,9 +209,11 @@ def test_likely_duplicates_are_reused_and_rows_repeated_in_the_file_counted_once
     app, communes, tmp_path
 ):
     first, second = communes
-    nga = add_person(app, "Nguyễn Thị Nga", first, 1946)
-    add_person(app, "Nguyễn Thị Nga", second, 1946)  # another commune: someone else
-    add_person(app, "Nguyễn Thị Nga", first, 1947)  # another year: someone else
+    nga = make_person(app, "Nguyễn Thị Nga", first, born=1946)
+    make_person(
+        app, "Nguyễn Thị Nga", second, born=1946
+    )  # another commune: someone else
+    make_person(app, "Nguyễn Thị Nga", first, born=1947)  # another year: someone else
     path = write_csv(
         tmp_path / "l.csv",
         [
@@ -242,7 +238,7 @@ def test_likely_duplicates_are_reused_and_rows_repeated_in_the_file_counted_once
 
 
 def test_commune_codes_must_exist_and_be_the_importers(app, communes, tmp_path):
-    trainer = add_person(app, "Anh Hùng", communes[0], 1990, role="trainer")
+    trainer = make_person(app, "Anh Hùng", communes[0], born=1990, role="trainer")
     path = write_csv(
         tmp_path / "l.csv",
         [
@@ -333,7 +329,7 @@ def test_cli_into_a_session_reuses_people_and_counts_those_already_in(
     runner, app, communes, tmp_path
 ):
     session_id = make_session(app, communes[0])
-    existing = add_person(app, "Trần Văn Mẫu Hai (mẫu)", communes[0], 1952)
+    existing = make_person(app, "Trần Văn Mẫu Hai (mẫu)", communes[0], born=1952)
     result = learners_import(runner, SAMPLE, "--session", str(session_id))
     assert result.exit_code == 0, result.output
     assert (

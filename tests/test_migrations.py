@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from models import db
+
+# These tests build the schema themselves, from nothing.
+pytestmark = pytest.mark.empty_database
 
 
 def test_upgrade_from_empty_matches_the_models(app):

@@ -24,21 +24,17 @@ from models import (
     person_communes,
 )
 
-PASSWORD = "a long enough password"
+from .factories import PASSWORD, make_person
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2025, 11, day, hour, minute, tzinfo=UTC)
 
 
-def staff(name, role, commune_id, email, **extra) -> Person:
-    person = Person(
-        name=name, birth_year=1995, commune_id=commune_id, role=role, email=email
+def staff(name, role, commune_id, email) -> Person:
+    return make_person(
+        db.session, name, commune_id, role, 1995, email=email, password=PASSWORD
     )
-    person.set_password(PASSWORD)
-    for key, value in extra.items():
-        setattr(person, key, value)
-    return person
 
 
 @pytest.fixture

@@ -338,7 +338,7 @@ def test_pages_and_assets_are_sent_gzipped_to_slow_phones(client, url):
 def test_a_broken_lesson_is_not_served_and_the_log_says_why(
     content_app, tmp_path, caplog
 ):
-    from .test_content import good_files, write
+    from .samples import good_files, write
 
     files = good_files()
     files["quizzes/otp.en.yaml"] = files["quizzes/otp.en.yaml"].replace(

@@ -100,14 +100,10 @@ def test_scam_or_safe():
     assert question.response_from_form(MultiDict([("answer", "maybe")])) is None
 
 
-def test_every_question_in_the_real_content_reads_back_its_own_answer_form():
+def test_every_question_in_the_real_content_reads_back_its_own_answer_form(library):
     """For every type, the form for the right answer is read back as a right answer."""
     from werkzeug.datastructures import MultiDict
 
-    from content import load_library
-    from tests.conftest import ROOT
-
-    library = load_library(ROOT)
     seen = set()
     for lesson in library.ordered():
         for language in ("vi", "en"):

@@ -68,6 +68,7 @@ def test_the_form_asks_for_everything_in_vietnamese(client, communes):
     assert "Dữ liệu của tôi" in page  # where to see, download or delete it
 
 
+@pytest.mark.app_config(PASSWORD_HASH_METHOD="scrypt")
 def test_a_youth_member_registers_signs_in_and_is_the_learner(client, app, communes):
     response = register(client, communes)
     assert response.status_code == 303 and response.location == "/"

@@ -14,22 +14,14 @@ from sqlalchemy import func, select
 
 from models import Commune, CourseSession, Participant, Person, db
 
+from .factories import make_person, signed_in
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "docs" / "samples" / "participants.csv"
 TODAY = date.today()
 
 
 # --- Factories -------------------------------------------------------------------------
-
-
-def add_person(app, name, commune_id, role="learner", born=1950, **fields) -> int:
-    with app.app_context():
-        person = Person(
-            name=name, birth_year=born, commune_id=commune_id, role=role, **fields
-        )
-        db.session.add(person)
-        db.session.commit()
-        return person.id
 
 
 def add_session(app, commune_id, held_on=TODAY, people=(), **fields) -> int:
@@ -57,17 +49,9 @@ def add_session(app, commune_id, held_on=TODAY, people=(), **fields) -> int:
         return course_session.id
 
 
-def signed_in(app, person_id: int):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person_id)
-        session["_fresh"] = True
-    return client
-
-
 @pytest.fixture
 def trainer(app, communes) -> int:
-    return add_person(app, "Anh Hùng", communes[0], role="trainer", born=1990)
+    return make_person(app, "Anh Hùng", communes[0], role="trainer", born=1990)
 
 
 @pytest.fixture
@@ -140,8 +124,8 @@ def session_form(commune_id, **changes) -> dict:
 def test_a_trainer_creates_a_session_modules_kept_in_course_order(
     app, communes, trainer, trainer_client
 ):
-    helper = add_person(app, "Chị Linh", communes[0], role="helper", born=2003)
-    add_person(app, "Chị Khác", communes[1], role="helper")  # another commune's
+    helper = make_person(app, "Chị Linh", communes[0], role="helper", born=2003)
+    make_person(app, "Chị Khác", communes[1], role="helper")  # another commune's
     form = page(trainer_client, "/sessions/new")
     assert "Chị Linh" in form and "Chị Khác" not in form
     assert 'type="date"' in form
@@ -187,7 +171,7 @@ def test_session_form_problems_are_said_in_vietnamese_and_nothing_is_saved(
 
 
 def test_a_helper_of_another_commune_cannot_be_ticked(app, communes, trainer_client):
-    other = add_person(app, "Chị Khác", communes[1], role="helper")
+    other = make_person(app, "Chị Khác", communes[1], role="helper")
     response = trainer_client.post(
         "/sessions/new", data=session_form(communes[0], helpers=[other])
     )
@@ -204,7 +188,7 @@ def test_a_trainer_with_two_communes_chooses_one_and_sees_its_helpers(
         person = db.session.get(Person, trainer)
         person.communes.append(db.session.get(Commune, communes[1]))
         db.session.commit()
-    add_person(app, "Chị Hai", communes[1], role="helper")
+    make_person(app, "Chị Hai", communes[1], role="helper")
     first = page(trainer_client, "/sessions/new")
     assert 'name="commune"' in first and "Chị Hai" not in first
     second = page(trainer_client, f"/sessions/new?commune={communes[1]}")
@@ -216,7 +200,7 @@ def test_a_trainer_with_two_communes_chooses_one_and_sees_its_helpers(
 def test_editing_shows_the_session_then_saves_the_changes(
     app, communes, trainer_client
 ):
-    helper = add_person(app, "Chị Linh", communes[0], role="helper")
+    helper = make_person(app, "Chị Linh", communes[0], role="helper")
     session_id = add_session(app, communes[0], place="Cũ", modules=["qr-payment"])
     form = page(trainer_client, f"/sessions/{session_id}/edit")
     assert 'value="Cũ"' in form
@@ -240,7 +224,7 @@ def test_editing_shows_the_session_then_saves_the_changes(
 
 
 def test_deleting_asks_first_then_keeps_the_people(app, communes, trainer_client):
-    nga = add_person(app, "Bà Nga", communes[0])
+    nga = make_person(app, "Bà Nga", communes[0])
     session_id = add_session(app, communes[0], people=[nga])
     confirm = text_of(page(trainer_client, f"/sessions/{session_id}/delete"))
     assert "Xoá buổi học" in confirm and "không lấy lại được" in confirm
@@ -254,7 +238,7 @@ def test_deleting_asks_first_then_keeps_the_people(app, communes, trainer_client
 def test_the_list_puts_coming_sessions_first_with_their_counts(
     app, communes, trainer_client
 ):
-    people = [add_person(app, f"Bà {n}", communes[0]) for n in "ABC"]
+    people = [make_person(app, f"Bà {n}", communes[0]) for n in "ABC"]
     add_session(app, communes[0], TODAY - timedelta(days=7), place="Tuần trước",
                 people=[(people[0], True), (people[1], True), people[2]])  # fmt: skip
     add_session(app, communes[0], TODAY + timedelta(days=14), place="Hai tuần nữa")
@@ -278,8 +262,8 @@ def test_the_list_puts_coming_sessions_first_with_their_counts(
 def test_find_a_learner_without_accents_and_add_them_once(
     app, communes, trainer_client
 ):
-    nga = add_person(app, "Nguyễn Thị Nga", communes[0], born=1946)
-    add_person(app, "Nguyễn Thị Nga", communes[1], born=1946)  # another commune
+    nga = make_person(app, "Nguyễn Thị Nga", communes[0], born=1946)
+    make_person(app, "Nguyễn Thị Nga", communes[1], born=1946)  # another commune
     session_id = add_session(app, communes[0])
     found = page(trainer_client, f"/sessions/{session_id}?name=nguyen+thi+nga")
     assert "Tìm thấy 1 người." in text_of(found)
@@ -328,7 +312,7 @@ def test_register_a_new_participant_with_consent(app, communes, trainer_client):
 def test_a_likely_duplicate_is_offered_instead_of_registered_twice(
     app, communes, trainer_client
 ):
-    nga = add_person(app, "Nguyễn Thị Nga", communes[0], born=1946)
+    nga = make_person(app, "Nguyễn Thị Nga", communes[0], born=1946)
     session_id = add_session(app, communes[0])
     data = {"new-name": "nguyen thi  NGA", "new-birth_year": "1946", "new-consent": "y"}
     offered = trainer_client.post(f"/sessions/{session_id}/participants/new", data=data)
@@ -348,7 +332,7 @@ def test_a_likely_duplicate_is_offered_instead_of_registered_twice(
 
 def test_attendance_is_saved_from_one_form(app, communes, trainer_client):
     people = [
-        add_person(app, name, communes[0]) for name in ["Bà Tâm", "Bà Nga", "Ông Ba"]
+        make_person(app, name, communes[0]) for name in ["Bà Tâm", "Bà Nga", "Ông Ba"]
     ]
     session_id = add_session(app, communes[0], people=people)
     shown = page(trainer_client, f"/sessions/{session_id}")
@@ -382,7 +366,7 @@ def test_attendance_is_saved_from_one_form(app, communes, trainer_client):
 
 
 def test_removing_a_participant_keeps_the_person(app, communes, trainer_client):
-    nga = add_person(app, "Bà Nga", communes[0])
+    nga = make_person(app, "Bà Nga", communes[0])
     session_id = add_session(app, communes[0], people=[nga])
     other = add_session(app, communes[0], people=[nga])
     with app.app_context():
@@ -444,8 +428,8 @@ def write_csv(rows: list[list], bom: bool = True) -> bytes:
 def test_import_csv_preview_saves_nothing_then_confirm_saves_exactly(
     app, communes, trainer_client
 ):
-    registered = add_person(app, "Trần Văn Mẫu Hai (mẫu)", communes[0], born=1952)
-    already = add_person(app, "Lê Thị Mẫu Ba (mẫu)", communes[0], born=1960)
+    registered = make_person(app, "Trần Văn Mẫu Hai (mẫu)", communes[0], born=1952)
+    already = make_person(app, "Lê Thị Mẫu Ba (mẫu)", communes[0], born=1960)
     session_id = add_session(app, communes[0], people=[already])
     before = state(app)
     preview = upload(
@@ -625,7 +609,7 @@ def requests_about(session_id: int, participant_id: int, learner_id: int):
 @pytest.fixture
 def session_b(app, communes):
     """A session of commune B with one participant; returns (session, participant, learner)."""
-    learner = add_person(app, "Bà Nga", communes[1])
+    learner = make_person(app, "Bà Nga", communes[1])
     session_id = add_session(app, communes[1], people=[learner])
     with app.app_context():
         participant = db.session.scalar(select(Participant.id))
@@ -670,7 +654,7 @@ def test_a_trainer_cannot_add_a_learner_of_another_commune(
 
 @pytest.mark.parametrize("role", ["learner", "helper"])
 def test_helpers_and_learners_find_no_sessions(app, communes, session_b, role):
-    person = add_person(app, f"Người {role}", communes[1], role=role)
+    person = make_person(app, f"Người {role}", communes[1], role=role)
     client = signed_in(app, person)
     before = state(app)
     extra = [("get", "/sessions/", {}), ("get", "/sessions/new", {}),
@@ -693,7 +677,7 @@ def test_visitors_are_sent_to_sign_in(app, communes, session_b):
 
 
 def test_an_admin_reaches_every_commune(app, communes, session_b):
-    admin = add_person(app, "Quản trị", communes[0], role="admin")
+    admin = make_person(app, "Quản trị", communes[0], role="admin")
     client = signed_in(app, admin)
     session_id, participant, _learner = session_b
     assert "Bà Nga" in page(client, f"/sessions/{session_id}")

@@ -465,7 +465,8 @@ def pin():
         return response
     form = SetPinForm()
     if form.validate_on_submit():
-        person.pin_hash = generate_password_hash(form.pin.data)
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        person.pin_hash = generate_password_hash(form.pin.data, method)
         db.session.commit()
         current_app.logger.info("PIN set: person %s", person.id)
         flash(_("Your PIN is saved. From now on, type it after your card."))

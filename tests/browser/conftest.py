@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import ROOT, close, make_app, stored_answers
+from tests.conftest import ROOT, close, make_app, sqlite_copy, stored_answers
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -66,7 +66,9 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server_factory(tmp_path) -> Iterator[Callable[..., LiveServer]]:
+def live_server_factory(
+    tmp_path, sqlite_template
+) -> Iterator[Callable[..., LiveServer]]:
     """Start the app on SQLite with CSRF on and the demo communes, on a free local port.
 
     ``content_root`` serves other lessons and quizzes than HọcSố's own (a folder
@@ -81,7 +83,7 @@ def live_server_factory(tmp_path) -> Iterator[Callable[..., LiveServer]]:
         if content_root is not None:
             config["CONTENT_ROOT"] = str(content_root)
         database = tmp_path / f"browser-{len(started)}.db"
-        app = make_app(f"sqlite:///{database}", tmp_path, **config)
+        app = make_app(sqlite_copy(sqlite_template, database), **config)
         with app.app_context():
             load_demo_data(app.extensions["hocso_library"])
         server = make_server("127.0.0.1", 0, app, threaded=True)

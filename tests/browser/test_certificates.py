@@ -6,7 +6,7 @@ checks every page."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -16,13 +16,12 @@ from models import (
     Certificate,
     Commune,
     CourseSession,
-    LessonCompletion,
     Participant,
     Person,
-    QuizAttempt,
     db,
 )
 from services.demo import DEMO_COMMUNES
+from tests.factories import earn_vneid
 
 from .conftest import (
     ARTIFACTS,
@@ -53,28 +52,6 @@ def landscape(pdf: bytes) -> bool:
     """The first page's MediaBox is wider than it is tall."""
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf)
     return float(box.group(1)) > float(box.group(2))
-
-
-def earn_vneid(app, name: str) -> None:
-    """``name`` finished the VNeID lesson and passed its quiz alone (9 of 10)."""
-    when = datetime(2025, 11, 20, 2, tzinfo=UTC)
-    with app.app_context():
-        person = db.session.scalars(select(Person).filter_by(name=name)).one()
-        db.session.add(
-            LessonCompletion(person_id=person.id, lesson="vneid", completed_at=when)
-        )
-        db.session.add(
-            QuizAttempt(
-                person_id=person.id,
-                lesson="vneid",
-                language="vi",
-                question_count=10,
-                first_try_score=9,
-                started_at=when,
-                finished_at=when,
-            )
-        )
-        db.session.commit()
 
 
 @pytest.mark.parametrize("viewport", SIZES)

@@ -23,6 +23,7 @@ from models import (
     db,
 )
 from services.demo import DEMO_COMMUNES
+from tests.factories import make_person
 
 from .conftest import Problems, answer_button
 
@@ -38,19 +39,11 @@ NEXT_LEARNER = "Nguyễn Thị Nga (demo)"  # a demo learner of the helper's com
 def make_helper(app) -> int:
     with app.app_context():
         commune = db.session.scalar(
-            select(Commune).where(Commune.code == DEMO_COMMUNES[0][0])
+            select(Commune.id).where(Commune.code == DEMO_COMMUNES[0][0])
         )
-        helper = Person(
-            name=HELPER,
-            birth_year=2002,
-            commune_id=commune.id,
-            role="helper",
-            email=HELPER_EMAIL,
-        )
-        helper.set_password(PASSWORD)
-        db.session.add(helper)
-        db.session.commit()
-        return helper.id
+    return make_person(
+        app, HELPER, commune, "helper", 2002, email=HELPER_EMAIL, password=PASSWORD
+    )
 
 
 def assist_bar(page):

@@ -13,9 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from content import load_library
 from models import Answer, LessonCompletion, Person, QuizAttempt, StepView, db
-from tests.conftest import ROOT
 
 from .conftest import (
     DESKTOP,
@@ -36,9 +34,8 @@ THATS_RIGHT = "Đúng rồi!"
 
 
 @pytest.fixture(scope="module")
-def lesson():
-    """The VNeID lesson and quiz as the files say, read straight from the repository."""
-    library = load_library(ROOT)
+def lesson(library):
+    """The VNeID lesson and quiz as the files say, read from the repository once."""
     assert not library.problems, library.problems
     return library.get(SLUG)
 

@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from models import Commune, CourseSession, Participant, Person, db
 from services.demo import DEMO_COMMUNES
+from tests.factories import earn_vneid
 
 from .conftest import DESKTOP, PHONE, Problems
-from .test_certificates import earn_vneid
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_content import write
-from tests.test_type_ordering import RIGHT, order_files
+from tests.samples import write
+from tests.samples.ordering import RIGHT, order_files
 
 from .conftest import Learner, Problems, open_quiz, recorded_answers
 

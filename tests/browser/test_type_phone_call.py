@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_content import write
-from tests.test_type_phone_call import LONG_SAFE_PATH, WRONG_PATH, call_files
+from tests.samples import write
+from tests.samples.phone_call import LONG_SAFE_PATH, WRONG_PATH, call_files
 
 from .conftest import Learner, Problems, open_quiz, recorded_answers
 

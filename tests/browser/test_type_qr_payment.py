@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_content import write
-from tests.test_type_qr_payment import SLUG, qr_files
+from tests.samples import write
+from tests.samples.qr_payment import SLUG, qr_files
 
 from .conftest import Learner, Problems, open_quiz, recorded_answers
 

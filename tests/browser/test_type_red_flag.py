@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_content import write
-from tests.test_type_red_flag import files
+from tests.samples import write
+from tests.samples.red_flag import files
 
 from .conftest import Learner, Problems, open_quiz, recorded_answers
 

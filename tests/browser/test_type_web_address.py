@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_type_web_address import SLUG, content_root
+from tests.samples.web_address import SLUG, content_root
 
 from .conftest import (
     Learner,
