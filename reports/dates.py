@@ -24,6 +24,11 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(VIETNAM).date()
 
 
+def day_text(moment: datetime) -> str:
+    """The Vietnamese calendar day of a moment, as people there write it: 25/11/2025."""
+    return local_date(moment).strftime("%d/%m/%Y")
+
+
 def week_start(day: date) -> date:
     """The Monday of ``day``'s week."""
     return day - timedelta(days=day.weekday())

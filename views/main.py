@@ -91,8 +91,3 @@ def progress_of(person: Person | None, lesson) -> dict:
         "first": scores[0] if scores else None,
         "best": max(scores) if scores else None,
     }
-
-
-@bp.app_context_processor
-def inject_person() -> dict:
-    return {"current_person": current_person()}

@@ -32,8 +32,13 @@ from models import (
     refresh_results,
     utcnow,
 )
+from services.accounts import (
+    normalise_login,
+    record_failed_tries,
+    too_many_tries,
+    window_minutes,
+)
 
-from .accounts import normalise_login, record_failed_tries, too_many_tries
 from .common import forget_person
 
 bp = Blueprint("register", __name__)
@@ -159,12 +164,13 @@ def register():
             )
         # Counted, so the form cannot be used to test many numbers for an account.
         record_failed_tries([address_key])
+        db.session.commit()
     return render_template(
         "register/register.html",
         form=form,
         guest=guest,
         blocked=blocked,
-        minutes=int(config["SIGN_IN_WINDOW"].total_seconds() // 60),
+        minutes=window_minutes(),
     )
 
 
