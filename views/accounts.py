@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from forms import SignInForm
+from forms.accounts import SignInForm
 from models import SignInAttempt, db
 from services.accounts import (
     find_account,

@@ -24,7 +24,7 @@ from flask_login import current_user, login_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from forms import CardCodeForm, CardPinForm, SetPinForm
+from forms.cards import CardCodeForm, CardPinForm, SetPinForm
 from models import Commune, LearnerCard, Person, SignInAttempt, db
 from services.accounts import record_failed_tries, too_many_tries, window_minutes
 from services.cards import (

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, union
 
-from forms import FindLearnerForm, HelpedLearnerForm
+from forms.learners import FindLearnerForm, HelpedLearnerForm
 from models import (
     LessonCompletion,
     Person,

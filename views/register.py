@@ -19,7 +19,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from forms import RegisterForm
+from forms.accounts import RegisterForm
 from models import (
     AssistSession,
     Commune,

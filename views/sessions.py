@@ -26,7 +26,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from forms import FindLearnerForm, HelpedLearnerForm
+from forms.learners import FindLearnerForm, HelpedLearnerForm
 from forms.sessions import SessionForm
 from models import Commune, CourseSession, Participant, Person, db, utcnow
 from services.assists import communes_of, same_person, search
