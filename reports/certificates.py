@@ -32,21 +32,20 @@ be in small letters, with or without the dash or spaces.
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 
 from content import Lesson, Library
 from models import Certificate, LessonCompletion, Person, QuizAttempt, db, insert_once
-from services.codes import CODE_ALPHABET, normalise_code
+from services.codes import CODE_ALPHABET, new_code, normalise_code
 from services.names import name_order
 
-from .dates import local_date
+from .dates import day_text
 
 SELF_STUDY = "self-study"
 ASSISTED = "assisted"
@@ -73,15 +72,11 @@ class Earned:
     @property
     def date_text(self) -> str:
         """The day it was earned in Vietnam, as dd/mm/yyyy."""
-        return local_date(self.earned_at).strftime("%d/%m/%Y")
+        return day_text(self.earned_at)
 
 
 class NotEarned(LookupError):
     """The learner has not (or no longer) earned this module's certificate."""
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @dataclass
@@ -158,16 +153,16 @@ def _earned(
     alone_passed = [a.finished_at for a in passing if not a.assisted]
     if alone_done and (not lesson.quizzes or alone_passed):
         mode, helpers = SELF_STUDY, set()
-        moments = [min(map(_utc, alone_done))]
+        moments = [min(alone_done)]
         if alone_passed:
-            moments.append(min(map(_utc, alone_passed)))
+            moments.append(min(alone_passed))
     else:
         mode = ASSISTED
         helpers = {c.assisted_by_id for c in rows.completions if c.assisted}
         helpers |= {a.assisted_by_id for a in passing if a.assisted}
-        moments = [min(_utc(c.completed_at) for c in rows.completions)]
+        moments = [min(c.completed_at for c in rows.completions)]
         if passing:
-            moments.append(min(_utc(a.finished_at) for a in passing))
+            moments.append(min(a.finished_at for a in passing))
     best = max(rows.attempts, key=lambda a: a.first_try_score or 0, default=None)
     earned = Earned(
         slug=lesson.slug,
@@ -202,10 +197,6 @@ def earned_one(
 
 
 # --- Verification codes --------------------------------------------------------------
-
-
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def show_code(code: str) -> str:
@@ -243,7 +234,9 @@ def certificate_for(
         if certificate is not None:
             return certificate
         # Nothing happens if the code is taken, or another request made the row first.
-        insert_once(Certificate, person_id=person.id, lesson=slug, code=new_code())
+        insert_once(
+            Certificate, person_id=person.id, lesson=slug, code=new_code(CODE_LENGTH)
+        )
     raise RuntimeError("no free certificate code found")
 
 
