@@ -16,6 +16,16 @@ def _digits_only(text: str | None) -> str | None:
 _PIN_RENDER = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 12}
 
 
+def _card_pin() -> PasswordField:
+    """The PIN typed after a card, by a learner who set one."""
+    return PasswordField(
+        _l("Your PIN"),
+        description=_l("The 4 to 6 digits you chose."),
+        filters=[_digits_only],
+        render_kw=_PIN_RENDER,
+    )
+
+
 class CardCodeForm(FlaskForm):
     """Sign in with the code printed on a learner card (and the PIN, if they set one)."""
 
@@ -33,23 +43,13 @@ class CardCodeForm(FlaskForm):
             "spellcheck": "false",
         },
     )
-    pin = PasswordField(
-        _l("Your PIN"),
-        description=_l("The 4 to 6 digits you chose."),
-        filters=[_digits_only],
-        render_kw=_PIN_RENDER,
-    )
+    pin = _card_pin()
 
 
 class CardPinForm(FlaskForm):
     """Confirm a sign-in from a card's QR link (with the PIN, if they set one)."""
 
-    pin = PasswordField(
-        _l("Your PIN"),
-        description=_l("The 4 to 6 digits you chose."),
-        filters=[_digits_only],
-        render_kw=_PIN_RENDER,
-    )
+    pin = _card_pin()
 
 
 class SetPinForm(FlaskForm):

@@ -7,9 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm import aliased
 
-from models import Person, SignInAttempt, db, utcnow
+from models import (
+    LessonCompletion,
+    Person,
+    QuizAttempt,
+    SignInAttempt,
+    StepView,
+    db,
+    refresh_results,
+    utcnow,
+)
 
 from .phones import normalise_phone
 
@@ -46,3 +56,56 @@ def too_many_tries(keys: dict[str, int]) -> bool:
 def window_minutes() -> int:
     """How long a blocked account or address waits, in whole minutes."""
     return int(current_app.config["SIGN_IN_WINDOW"].total_seconds() // 60)
+
+
+# --- A youth member's own account -------------------------------------------------
+
+
+def move_progress(source: Person, target: Person) -> None:
+    """Give ``source``'s steps seen, lessons completed and quiz attempts (with their
+    answers) to ``target``. A step or a completion ``target`` already has the same way
+    (alone or assisted) stays with ``source``, so the unique constraints hold; it goes
+    when ``source`` is deleted. The caller commits."""
+    for model, same in (
+        (StepView, ("lesson", "step", "assisted")),
+        (LessonCompletion, ("lesson", "assisted")),
+    ):
+        theirs = aliased(model)
+        duplicate = exists().where(
+            theirs.person_id == target.id,
+            *(getattr(theirs, name) == getattr(model, name) for name in same),
+        )
+        db.session.execute(
+            update(model)
+            .where(model.person_id == source.id, ~duplicate)
+            .values(person_id=target.id)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.person_id == source.id)
+        .values(person_id=target.id)
+        .execution_options(synchronize_session=False)
+    )
+    target.file_answers()
+    refresh_results(db.session.connection(), [source.id, target.id])
+
+
+def login_taken(phone: str | None, email: str | None) -> tuple[bool, bool]:
+    """Whether someone who signs in already uses this phone number, or this email."""
+    phone_taken = bool(
+        phone
+        and db.session.scalar(
+            select(Person.id).where(
+                Person.password_hash.is_not(None), Person.phone == phone
+            )
+        )
+    )
+    # Emails are unique among everyone (the column is), not only among accounts.
+    email_taken = bool(
+        email
+        and db.session.scalar(
+            select(Person.id).where(func.lower(Person.email) == email)
+        )
+    )
+    return phone_taken, email_taken
