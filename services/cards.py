@@ -171,6 +171,29 @@ def check_pin(person: Person, pin: str | None, address_key: str) -> str:
     return "wrong"
 
 
+def sign_in_by_code(
+    code: str, pin: str | None, address_key: str
+) -> tuple[LearnerCard | None, str]:
+    """The card a typed (normalised) code opens, and 'ok' or why not: 'unknown' (no
+    such card), 'missing' or 'wrong' PIN, or 'blocked' (too many tries)."""
+    config = current_app.config
+    code_key = f"card:{hash_code(code)[:16]}"
+    keys = {
+        code_key: config["SIGN_IN_MAX_PER_ACCOUNT"],
+        address_key: config["SIGN_IN_MAX_PER_ADDRESS"],
+    }
+    if too_many_tries(keys):
+        return None, "blocked"
+    card = card_by_code(code)
+    if card is None:
+        record_failed_tries(keys)
+        return None, "unknown"
+    outcome = check_pin(card.person, pin, address_key)
+    if outcome == "ok":
+        SignInAttempt.clear(code_key)
+    return card, outcome
+
+
 def set_pin(person: Person, pin: str | None) -> None:
     """Keep a salted hash of the learner's new PIN (None: sign in with the card alone)."""
     person.pin_hash = generate_password_hash(pin) if pin else None

@@ -25,19 +25,18 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from forms.cards import CardCodeForm, CardPinForm, SetPinForm
-from models import Commune, LearnerCard, Person, SignInAttempt, db
+from models import Commune, LearnerCard, Person, db
 from services.accounts import record_failed_tries, too_many_tries, window_minutes
 from services.cards import (
     NewCard,
     active_card,
-    card_by_code,
     card_by_token,
     check_pin,
-    hash_code,
     issue_card,
     learners_with_cards,
     set_pin,
     show_code,
+    sign_in_by_code,
 )
 from services.codes import normalise_code
 
@@ -255,27 +254,19 @@ def code():
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     blocked = needs_pin = False
     if form.validate_on_submit():
-        code = normalise_code(form.code.data)
-        code_hash = hash_code(code)
-        config = current_app.config
-        keys = {
-            f"card:{code_hash[:16]}": config["SIGN_IN_MAX_PER_ACCOUNT"],
-            address_key(): config["SIGN_IN_MAX_PER_ADDRESS"],
-        }
-        blocked = too_many_tries(keys)
-        card = None if blocked else card_by_code(code)
+        card, outcome = sign_in_by_code(
+            normalise_code(form.code.data), form.pin.data, address_key()
+        )
+        if outcome == "ok":
+            sign_in_with(card)
+            flash(_("Welcome, %(name)s! You are signed in.", name=card.person.name))
+            return redirect(next_url, code=303)
+        blocked = outcome == "blocked"
         if card is not None:
-            outcome = check_pin(card.person, form.pin.data, address_key())
-            if outcome == "ok":
-                SignInAttempt.clear(f"card:{code_hash[:16]}")
-                sign_in_with(card)
-                flash(_("Welcome, %(name)s! You are signed in.", name=card.person.name))
-                return redirect(next_url, code=303)
-            needs_pin, blocked = True, outcome == "blocked"
+            needs_pin = True
             pin_message(outcome, form)
             form.pin.render_kw = {**form.pin.render_kw, "autofocus": True}
-        elif not blocked:
-            record_failed_tries(keys)
+        elif outcome == "unknown":
             form.code.errors.append(
                 _(
                     "This code does not work. Please check the letters and numbers "
