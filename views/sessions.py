@@ -4,7 +4,7 @@ Trainers (and admins) only, for the communes they act in: any session, participa
 or learner of another commune is "not found", whether its id came from a link or an
 edited form, and nothing changes. Participants are added one by one (an existing
 learner of the commune, or a new one with their consent) or imported from a file
-(services/learners_import.py): a preview first, then one transaction.
+(services/learners_import/): a preview first, then one transaction.
 """
 
 from __future__ import annotations
