@@ -39,6 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_config(app, test_config)
     init_extensions(app)
     init_blueprints(app)
+    init_template_globals(app)
+    init_request_hooks(app)
+    init_signals(app)
+    init_logging(app)
     init_content(app)
     init_security_headers(app)
     init_error_pages(app)
@@ -172,17 +176,105 @@ def init_content(app: Flask) -> None:
     app.extensions["hocso_library"] = library
 
 
+# Every area's blueprint, in views/<name>.py as ``bp``: a module missing here is not
+# served, and a name here with no module stops the app from starting.
+BLUEPRINTS = (
+    "accounts",
+    "cards",
+    "certificates",
+    "exports",
+    "helpers",
+    "learn",
+    "learners",
+    "main",
+    "mydata",
+    "presenter",
+    "quiz",
+    "register",
+    "reports",
+    "session_import",
+    "sessions",
+)
+
+
 def init_blueprints(app: Flask) -> None:
-    """Register the ``bp`` of every module in views/ (one blueprint per area)."""
+    """Register the blueprint of every area listed in ``BLUEPRINTS``."""
     import importlib
-    import pkgutil
 
-    import views
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"views.{name}").bp)
 
-    for found in sorted(pkgutil.iter_modules(views.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"views.{found.name}")
-        if hasattr(module, "bp"):
-            app.register_blueprint(module.bp)
+
+def init_template_globals(app: Flask) -> None:
+    """Functions and filters every template may use, whichever blueprint renders it."""
+    from reports.dates import day_text
+    from views.common import current_assist, current_person
+    from views.sessions import say, session_day
+
+    app.add_template_global(current_assist, "current_assist")
+    app.add_template_global(say, "say_import_message")
+    app.add_template_filter(day_text, "card_date")
+    app.add_template_filter(session_day, "session_day")
+
+    @app.context_processor
+    def inject_person() -> dict:
+        return {"current_person": current_person()}
+
+
+def init_request_hooks(app: Flask) -> None:
+    """Checks made before every request, whichever blueprint answers it."""
+    from flask_login import current_user, logout_user
+
+    from services.cards import card_still_holds
+
+    @app.before_request
+    def sign_out_revoked_card() -> None:
+        """A phone signed in with a card that was since replaced (or a learner who
+        became a helper) is signed out: a lost card stops working, even where it was
+        already used."""
+        card_id = session.get("card_id")
+        if card_id is None or request.endpoint == "static":
+            return
+        if not current_user.is_authenticated:
+            session.pop("card_id", None)
+            return
+        if not card_still_holds(card_id, current_user):
+            logout_user()
+            session.pop("card_id", None)
+
+
+def init_signals(app: Flask) -> None:
+    """What this browser remembers changes with who is signed in (no database work
+    here: the sign-out view ends a helper's sessions itself)."""
+    from flask_login import user_logged_in, user_logged_out
+
+    # Module-level receivers: blinker holds receivers weakly.
+    user_logged_in.connect(forget_card, app)
+    user_logged_out.connect(forget_assist, app)
+
+
+def forget_card(_sender, **_extra) -> None:
+    """Someone signing in (a helper with a password, say) holds no card here."""
+    session.pop("card_id", None)
+
+
+def forget_assist(_sender, **_extra) -> None:
+    """Whoever signs out is no longer sitting beside a learner on this phone."""
+    session.pop("assist_id", None)
+
+
+def init_logging(app: Flask) -> None:
+    """Access and error logs never show the secret token in a card's link."""
+    from services.cards import REDACT
+
+    for logger in (
+        logging.getLogger("werkzeug"),
+        logging.getLogger("gunicorn.access"),
+        logging.getLogger("gunicorn.error"),
+        app.logger,
+    ):
+        if REDACT not in logger.filters:
+            logger.addFilter(REDACT)
 
 
 def init_security_headers(app: Flask) -> None:

@@ -264,7 +264,7 @@ def users_create(name, commune_code, email, phone, birth_year, role, password) -
     from sqlalchemy import select
 
     from models import Commune, Person, db
-    from views.accounts import find_account, normalise_login
+    from services.accounts import find_account, normalise_login
 
     commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
     problems = []

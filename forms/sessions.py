@@ -1,6 +1,6 @@
 """Forms of course sessions (views/sessions.py): the session, and a participant import.
 
-Adding one participant reuses FindLearnerForm and HelpedLearnerForm (forms/__init__.py).
+Adding one participant reuses FindLearnerForm and HelpedLearnerForm (forms/learners.py).
 """
 
 from __future__ import annotations

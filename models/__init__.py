@@ -4,7 +4,7 @@ One module per area; everything is importable from ``models`` itself.
 """
 
 from .access import AssistSession, LearnerCard, SignInAttempt
-from .base import Base, commit_keeping_loaded, db, insert_once, utcnow
+from .base import Base, UtcDateTime, commit_keeping_loaded, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
 from .people import ROLES, Commune, Person, Province, person_communes
 from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
@@ -33,5 +33,6 @@ __all__ = [
     "insert_once",
     "person_communes",
     "refresh_results",
+    "UtcDateTime",
     "utcnow",
 ]

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    DateTime,
     ForeignKey,
     String,
     delete,
@@ -15,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db, utcnow
+from .base import UtcDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from .people import Person
@@ -35,11 +34,11 @@ class LearnerCard(db.Model):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
     )
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     person: Mapped[Person] = relationship(foreign_keys="LearnerCard.person_id")
 
 
@@ -54,10 +53,8 @@ class AssistSession(db.Model):
     learner_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
-    started_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     helper: Mapped[Person] = relationship(foreign_keys="AssistSession.helper_id")
     learner: Mapped[Person] = relationship(foreign_keys="AssistSession.learner_id")
 
@@ -72,7 +69,7 @@ class SignInAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)
     attempted_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
+        UtcDateTime(), default=utcnow, index=True
     )
 
     @classmethod

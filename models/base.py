@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import (
-    MetaData,
-)
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,7 +28,33 @@ db = SQLAlchemy(model_class=Base)
 
 
 def utcnow() -> datetime:
+    """Now, in UTC (every time is stored in UTC)."""
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, stored in UTC and always read back as an aware UTC datetime.
+
+    PostgreSQL keeps the zone (timestamptz); SQLite keeps text without one and hands
+    back naive times. The column's DDL is DateTime(timezone=True) on both, unchanged.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        """Aware times are written in UTC; naive ones are taken to be UTC already."""
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        """Every time read is aware and in UTC, whichever database answered."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def insert_once(model: type[db.Model], **values: object) -> bool:

@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     String,
     Table,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, db, utcnow
+from .base import Base, UtcDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from .people import Commune, Person
@@ -49,9 +48,7 @@ class CourseSession(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
     )
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     commune: Mapped[Commune] = relationship()
     helpers: Mapped[list[Person]] = relationship(
         secondary=course_session_helpers, order_by="Person.name"
@@ -76,7 +73,7 @@ class Participant(db.Model):
     attended: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     session: Mapped[CourseSession] = relationship(back_populates="participants")
     person: Mapped[Person] = relationship()
 
@@ -95,5 +92,5 @@ class Certificate(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
     code: Mapped[str] = mapped_column(String(16), unique=True)
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     person: Mapped[Person] = relationship()

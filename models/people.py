@@ -8,7 +8,6 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .base import Base, db, insert_once, utcnow
+from .base import Base, UtcDateTime, db, insert_once, utcnow
 from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
 from .results import refresh_results
 
@@ -92,10 +91,8 @@ class Person(UserMixin, db.Model):
     )
     password_hash: Mapped[str | None] = mapped_column(String(255))
     pin_hash: Mapped[str | None] = mapped_column(String(255))  # optional 4-6 digit PIN
-    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     commune: Mapped[Commune] = relationship()
     communes: Mapped[list[Commune]] = relationship(secondary=person_communes)
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db, utcnow
+from .base import UtcDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from .people import Person
@@ -51,7 +50,7 @@ class StepView(Assisted, db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
     step: Mapped[int] = mapped_column(Integer)
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class LessonCompletion(Assisted, db.Model):
@@ -72,9 +71,7 @@ class LessonCompletion(Assisted, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     lesson: Mapped[str] = mapped_column(String(60))
-    completed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    completed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class QuizAttempt(Assisted, db.Model):
@@ -97,10 +94,8 @@ class QuizAttempt(Assisted, db.Model):
     lesson: Mapped[str] = mapped_column(String(60))
     language: Mapped[str] = mapped_column(String(5))
     question_count: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     first_try_score: Mapped[int | None] = mapped_column(Integer)
     person: Mapped[Person] = relationship(foreign_keys="QuizAttempt.person_id")
     answers: Mapped[list[Answer]] = relationship(
@@ -184,7 +179,5 @@ class Answer(db.Model):
     correct: Mapped[bool] = mapped_column(Boolean)
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    answered_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")

@@ -16,7 +16,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     String,
@@ -36,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .base import db
+from .base import UtcDateTime, db
 from .progress import LessonCompletion, QuizAttempt
 
 
@@ -52,7 +51,7 @@ class ModuleResult(db.Model):
     lesson: Mapped[str] = mapped_column(String(60), primary_key=True)
     # When they first went through the lesson to its end; and whether they ever did
     # it on their own (a module done both ways counts as self-study).
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     completed_alone: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )

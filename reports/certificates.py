@@ -36,7 +36,6 @@ be in small letters, with or without the dash or spaces.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,12 +45,12 @@ from sqlalchemy import select
 
 from content import Lesson, Library
 from models import Certificate, Person, db, insert_once
-from services.codes import CODE_ALPHABET, normalise_code
+from services.codes import CODE_ALPHABET, new_code, normalise_code
 from services.names import name_order
 from services.standing import ASSISTED as ASSISTED  # re-exported: the modes
 from services.standing import NONE, SELF_STUDY, ModuleStanding, standings
 
-from .dates import local_date
+from .dates import day_text
 
 CODE_LENGTH = 10
 TRIES = 20  # a new code collides once in ~2^41 / certificates: 20 tries never all fail
@@ -76,7 +75,7 @@ class Earned:
     @property
     def date_text(self) -> str:
         """The day it was earned in Vietnam, as dd/mm/yyyy."""
-        return local_date(self.earned_at).strftime("%d/%m/%Y")
+        return day_text(self.earned_at)
 
 
 class NotEarned(LookupError):
@@ -131,10 +130,6 @@ def earned_one(
 # --- Verification codes --------------------------------------------------------------
 
 
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
 def show_code(code: str) -> str:
     """A stored code as it is printed, in two halves: ``KMN47-RTX9C``."""
     half = CODE_LENGTH // 2
@@ -170,7 +165,9 @@ def certificate_for(
         if certificate is not None:
             return certificate
         # Nothing happens if the code is taken, or another request made the row first.
-        insert_once(Certificate, person_id=person.id, lesson=slug, code=new_code())
+        insert_once(
+            Certificate, person_id=person.id, lesson=slug, code=new_code(CODE_LENGTH)
+        )
     raise RuntimeError("no free certificate code found")
 
 

@@ -18,10 +18,14 @@ def local_today() -> date:
 
 
 def local_date(moment: datetime) -> date:
-    """The Vietnamese calendar day of a moment stored in UTC."""
-    if moment.tzinfo is None:  # SQLite hands back the UTC time without its zone
-        moment = moment.replace(tzinfo=UTC)
+    """The Vietnamese calendar day of a moment (an aware datetime, as every column
+    gives back)."""
     return moment.astimezone(VIETNAM).date()
+
+
+def day_text(moment: datetime) -> str:
+    """The Vietnamese calendar day of a moment, as people there write it: 25/11/2025."""
+    return local_date(moment).strftime("%d/%m/%Y")
 
 
 def week_start(day: date) -> date:

@@ -1,6 +1,6 @@
 """Reading a spreadsheet the way people hand one over: CSV (UTF-8) or XLSX.
 
-Shared by the imports (communes_import.py, learners_import.py); no Flask in here.
+Shared by the imports (communes_import.py, learners_import/); no Flask in here.
 A table is a list of ``(row number, cells)``, numbered as the spreadsheet shows them
 (the header is row 1). Messages are English msgids marked with ``N_``: the command
 line prints them as they are, the web pages translate them (``Message.text`` and

@@ -11,7 +11,7 @@ import segno
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-import views.cards
+import services.cards
 from models import LearnerCard, Person, SignInAttempt, db
 
 from .factories import PASSWORD, make_person
@@ -57,14 +57,14 @@ def secrets_made(monkeypatch) -> dict[str, list[str]]:
     """Every token and code the app makes, so a test can use them like a printed card."""
     made = {"token": [], "code": []}
     for kind in made:
-        original = getattr(views.cards, f"new_{kind}")
+        original = getattr(services.cards, f"new_{kind}")
 
-        def record(original=original, kind=kind):
-            value = original()
+        def record(*args, original=original, kind=kind):
+            value = original(*args)
             made[kind].append(value)
             return value
 
-        monkeypatch.setattr(views.cards, f"new_{kind}", record)
+        monkeypatch.setattr(services.cards, f"new_{kind}", record)
     return made
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from models import Answer, Commune, Person, QuizAttempt, db
 from reports.dates import local_today
-from reports.exports import (
+from reports.export_tables import (
     DATE,
     DECIMAL,
     FLAG,
@@ -28,6 +28,8 @@ from reports.exports import (
     TABLES,
     TEXT,
     TYPE_NAMES,
+)
+from reports.exports import (
     Export,
     csv_chunks,
     one_decimal,

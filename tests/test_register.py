@@ -16,7 +16,7 @@ from models import (
     StepView,
     db,
 )
-from views.register import move_progress
+from services.accounts import move_progress
 
 from .conftest import answer_token, start_quiz
 

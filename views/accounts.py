@@ -3,8 +3,6 @@ and per address. The counts live in the database, so every server worker shares 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import (
     Blueprint,
     current_app,
@@ -15,43 +13,21 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, or_, select
 
-from forms import SignInForm
-from models import Person, SignInAttempt, db, utcnow
+from forms.accounts import SignInForm
+from models import SignInAttempt, db
+from services.accounts import (
+    find_account,
+    normalise_login,
+    record_failed_tries,
+    too_many_tries,
+    window_minutes,
+)
+from services.assists import end_sessions
 
 from .common import safe_next
 
 bp = Blueprint("accounts", __name__)
-
-
-def normalise_login(text: str) -> str:
-    """Emails compare in lower case; phone numbers without spaces, dots or dashes."""
-    text = text.strip()
-    if "@" in text:
-        return text.lower()
-    return "".join(ch for ch in text if ch not in " .-")
-
-
-def find_account(login: str) -> Person | None:
-    """The person who may sign in with this phone number or email."""
-    query = select(Person).where(
-        Person.password_hash.is_not(None),
-        or_(func.lower(Person.email) == login, Person.phone == login),
-    )
-    return db.session.scalars(query).first()
-
-
-def record_failed_tries(keys) -> None:
-    """Count one failed try for each key (shared by every worker) and commit."""
-    window = current_app.config["SIGN_IN_WINDOW"]
-    SignInAttempt.record(list(keys), forget_before=utcnow() - window)
-    db.session.commit()
-
-
-def too_many_tries(keys: dict[str, int]) -> bool:
-    since = utcnow() - current_app.config["SIGN_IN_WINDOW"]
-    return any(SignInAttempt.recent(key, since) >= limit for key, limit in keys.items())
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -79,6 +55,7 @@ def sign_in():
             return redirect(next_url, code=303)
         if not blocked:
             record_failed_tries(keys)
+            db.session.commit()
             form.password.errors.append(
                 _(
                     "That phone number or email and password do not match. Please try again."
@@ -89,12 +66,16 @@ def sign_in():
         form=form,
         next_url=next_url,
         blocked=blocked,
-        minutes=int(current_app.config["SIGN_IN_WINDOW"] / timedelta(minutes=1)),
+        minutes=window_minutes(),
     )
 
 
 @bp.post("/sign-out")
 def sign_out():
-    """Sign out of this browser."""
+    """Sign out of this browser; a helper's session beside a learner ends with it
+    (nothing is recorded as helped by no one)."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     return redirect(url_for("main.home"), code=303)

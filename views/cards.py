@@ -1,22 +1,9 @@
-"""Learner cards: a QR link and a short typed code that sign a learner in on their own
-phone, an optional PIN, and a printable A4 sheet of cards for a commune.
-
-Only hashes are kept. The QR token has 256 random bits, so a plain SHA-256 of it is
-enough. The typed code is short (8 characters of 17, about 33 bits), so its hash is an
-HMAC keyed with the app's SECRET_KEY: it can be looked up by index, and a copy of the
-database alone cannot be searched for codes. A PIN is checked against one known learner,
-so it gets werkzeug's salted, slow hash, like a password.
-"""
+"""Learner cards: the pages that issue and print them for a commune, and the pages a
+learner signs in with on their own phone (services/cards.py does the work)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import logging
-import re
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import segno
@@ -33,52 +20,31 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user, user_logged_in
+from flask_login import current_user, login_user
 from markupsafe import Markup
-from sqlalchemy import select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select
 
-from forms import CardCodeForm, CardPinForm, SetPinForm
-from models import Commune, LearnerCard, Person, SignInAttempt, db, utcnow
-from services.codes import CODE_ALPHABET, normalise_code
+from forms.cards import CardCodeForm, CardPinForm, SetPinForm
+from models import Commune, LearnerCard, Person, db
+from services.accounts import record_failed_tries, too_many_tries, window_minutes
+from services.cards import (
+    NewCard,
+    active_card,
+    card_by_token,
+    check_pin,
+    issue_card,
+    learners_with_cards,
+    set_pin,
+    show_code,
+    sign_in_by_code,
+)
+from services.codes import normalise_code
 
-from .accounts import record_failed_tries, too_many_tries
 from .common import role_required, safe_next
 
 bp = Blueprint("cards", __name__)
 
-# No vowels, no D, no W: a Vietnamese keyboard (Telex or VNI) turns "AF" into "À",
-# "DD" into "Đ", "W" into "Ư" and "A6" into "Â". No look-alikes (0/O, 1/I/L, 2/Z, 5/S,
-# 8/B, 6/G) either.
-CODE_LENGTH = 8
-TOKEN_IN_PATH = re.compile(r"(/card/)[A-Za-z0-9_-]{16,}")
-VIETNAM = timezone(timedelta(hours=7))
 PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
-
-
-# --- Codes, tokens and their hashes ------------------------------------------------------
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def show_code(code: str) -> str:
-    return f"{code[:4]}-{code[4:]}"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def hash_code(code: str) -> str:
-    key = current_app.config["SECRET_KEY"]
-    key = key if isinstance(key, bytes) else key.encode()
-    return hmac.new(key, b"card-code:" + code.encode(), hashlib.sha256).hexdigest()
 
 
 # --- Issuing cards ------------------------------------------------------------------------
@@ -114,46 +80,21 @@ def only_this_computer() -> bool:
     return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
-def issue_card(person: Person) -> IssuedCard:
-    """Revoke the learner's cards and make a new one; the caller commits."""
-    db.session.execute(
-        update(LearnerCard)
-        .where(LearnerCard.person_id == person.id, LearnerCard.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    token = new_token()
-    while True:  # a code used before, even on a revoked card, is not given again
-        code = new_code()
-        code_hash = hash_code(code)
-        used = select(LearnerCard.id).where(LearnerCard.code_hash == code_hash)
-        if db.session.scalar(used) is None:
-            break
-    card = LearnerCard(
-        person_id=person.id,
-        token_hash=hash_token(token),
-        code_hash=code_hash,
-        issued_by_id=current_user.id,
-    )
-    db.session.add(card)
-    db.session.flush()
-    current_app.logger.info(
-        "card %s issued: person %s by %s", card.id, person.id, current_user.id
-    )
-    url = card_url(token)
+def printed(new: NewCard) -> IssuedCard:
+    """What the printed card shows: its link, as a QR code too, and its code."""
+    url = card_url(new.token)
     qr = segno.make(url, error="m").svg_inline(
         border=4, omitsize=True, svgclass="qr-code"
     )
-    return IssuedCard(person=person, url=url, code=show_code(code), qr=Markup(qr))
-
-
-def active_card(*conditions) -> LearnerCard | None:
-    """The unrevoked card matching ``conditions``, if it still belongs to a learner."""
-    query = (
-        select(LearnerCard)
-        .join(Person, LearnerCard.person_id == Person.id)
-        .where(*conditions, LearnerCard.revoked_at.is_(None), Person.role == "learner")
+    return IssuedCard(
+        person=new.card.person, url=url, code=show_code(new.code), qr=Markup(qr)
     )
-    return db.session.scalars(query).first()
+
+
+def issue_for(person: Person) -> IssuedCard:
+    """A new card for ``person``, issued by whoever is signed in (the caller commits)."""
+    new = issue_card(person, current_user._get_current_object())
+    return printed(new)
 
 
 # --- Who may do what --------------------------------------------------------------------
@@ -178,31 +119,6 @@ def learner_or_404(person_id: int) -> Person:
     ):
         abort(404)
     return person
-
-
-def learners_with_cards(commune: Commune) -> list[tuple[Person, LearnerCard | None]]:
-    """The commune's learners by name, each with their card in use (or None)."""
-    query = (
-        select(Person, LearnerCard)
-        .outerjoin(
-            LearnerCard,
-            (LearnerCard.person_id == Person.id) & LearnerCard.revoked_at.is_(None),
-        )
-        .where(Person.commune_id == commune.id, Person.role == "learner")
-        .order_by(Person.name, Person.id, LearnerCard.id.desc())
-    )
-    rows: dict[int, tuple[Person, LearnerCard | None]] = {}
-    for person, card in db.session.execute(query):
-        rows.setdefault(person.id, (person, card))
-    return list(rows.values())
-
-
-@bp.app_template_filter("card_date")
-def card_date(moment: datetime) -> str:
-    """The day a card was issued, as people in Vietnam write it (UTC+7)."""
-    if moment.tzinfo is None:  # SQLite gives back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y")
 
 
 def private(html: str, status: int = 200):
@@ -274,7 +190,7 @@ def issue_sheet(commune_id: int):
         else:
             flash(_("Please tick at least one learner."))
         return back
-    cards = [issue_card(person) for person in people]
+    cards = [issue_for(person) for person in people]
     db.session.commit()
     pages = [cards[start : start + 8] for start in range(0, len(cards), 8)]
     html = render_template(
@@ -295,8 +211,8 @@ def issue(person_id: int):
     person = learner_or_404(person_id)
     if request.method == "POST":
         if request.form.get("forget_pin") == "yes":
-            person.pin_hash = None
-        card = issue_card(person)
+            set_pin(person, None)
+        card = issue_for(person)
         db.session.commit()
         html = render_template(
             "cards/card.html",
@@ -316,26 +232,6 @@ def address_key() -> str:
     return f"address:{request.remote_addr}"
 
 
-def check_pin(person: Person, pin: str | None) -> str:
-    """'ok', or why not: 'missing', 'wrong' or 'blocked' (tries counted per learner)."""
-    if person.pin_hash is None:
-        return "ok"
-    if not pin:
-        return "missing"
-    config = current_app.config
-    keys = {
-        f"pin:{person.id}": config["SIGN_IN_MAX_PER_ACCOUNT"],
-        address_key(): config["SIGN_IN_MAX_PER_ADDRESS"],
-    }
-    if too_many_tries(keys):
-        return "blocked"
-    if check_password_hash(person.pin_hash, pin):
-        SignInAttempt.clear(f"pin:{person.id}")
-        return "ok"
-    record_failed_tries(keys)
-    return "wrong"
-
-
 def sign_in_with(card: LearnerCard) -> None:
     """Sign the card's learner in on this phone for a long while (no password)."""
     login_user(card.person, remember=True)
@@ -343,10 +239,6 @@ def sign_in_with(card: LearnerCard) -> None:
     session["card_id"] = card.id  # so that revoking the card signs this phone out
     db.session.commit()
     current_app.logger.info("card sign-in: person %s, card %s", card.person_id, card.id)
-
-
-def window_minutes() -> int:
-    return int(current_app.config["SIGN_IN_WINDOW"].total_seconds() // 60)
 
 
 def pin_message(outcome: str, form) -> None:
@@ -362,35 +254,26 @@ def code():
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     blocked = needs_pin = False
     if form.validate_on_submit():
-        code = normalise_code(form.code.data)
-        code_hash = hash_code(code)
-        config = current_app.config
-        keys = {
-            f"card:{code_hash[:16]}": config["SIGN_IN_MAX_PER_ACCOUNT"],
-            address_key(): config["SIGN_IN_MAX_PER_ADDRESS"],
-        }
-        blocked = too_many_tries(keys)
-        card = None
-        if not blocked and len(code) == CODE_LENGTH:
-            card = active_card(LearnerCard.code_hash == code_hash)
+        card, outcome = sign_in_by_code(
+            normalise_code(form.code.data), form.pin.data, address_key()
+        )
+        if outcome == "ok":
+            sign_in_with(card)
+            flash(_("Welcome, %(name)s! You are signed in.", name=card.person.name))
+            return redirect(next_url, code=303)
+        blocked = outcome == "blocked"
         if card is not None:
-            outcome = check_pin(card.person, form.pin.data)
-            if outcome == "ok":
-                SignInAttempt.clear(f"card:{code_hash[:16]}")
-                sign_in_with(card)
-                flash(_("Welcome, %(name)s! You are signed in.", name=card.person.name))
-                return redirect(next_url, code=303)
-            needs_pin, blocked = True, outcome == "blocked"
+            needs_pin = True
             pin_message(outcome, form)
             form.pin.render_kw = {**form.pin.render_kw, "autofocus": True}
-        elif not blocked:
-            record_failed_tries(keys)
+        elif outcome == "unknown":
             form.code.errors.append(
                 _(
                     "This code does not work. Please check the letters and numbers "
                     "on your card and try again."
                 )
             )
+        db.session.commit()  # the failed tries counted above
     html = render_template(
         "cards/code.html",
         form=form,
@@ -406,9 +289,7 @@ def code():
 def token(token: str):
     """A card's QR link: GET asks "Sign in as …?", only POST signs in (link previews
     and scanners only GET)."""
-    card = None
-    if len(token) <= 100:
-        card = active_card(LearnerCard.token_hash == hash_token(token))
+    card = card_by_token(token)
     if card is None:
         # A real token cannot be guessed, so only unknown ones are counted and limited.
         keys = {address_key(): current_app.config["SIGN_IN_MAX_PER_ADDRESS"]}
@@ -418,18 +299,20 @@ def token(token: str):
             )
             return private(html, 429)
         record_failed_tries(keys)
+        db.session.commit()
         return private(render_template("cards/unknown.html", blocked=False), 404)
     form = CardPinForm()
     person = card.person
     blocked = False
     if request.method == "POST" and form.validate_on_submit():
-        outcome = check_pin(person, form.pin.data)
+        outcome = check_pin(person, form.pin.data, address_key())
         if outcome == "ok":
             sign_in_with(card)
             flash(_("Welcome, %(name)s! You are signed in.", name=person.name))
             return redirect(url_for("main.home"), code=303)
         blocked = outcome == "blocked"
         pin_message(outcome, form)
+        db.session.commit()  # the failed tries counted
     already = current_user.is_authenticated and current_user.id == person.id
     html = render_template(
         "cards/confirm.html",
@@ -465,10 +348,8 @@ def pin():
         return response
     form = SetPinForm()
     if form.validate_on_submit():
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        person.pin_hash = generate_password_hash(form.pin.data, method)
+        set_pin(person, form.pin.data)
         db.session.commit()
-        current_app.logger.info("PIN set: person %s", person.id)
         flash(_("Your PIN is saved. From now on, type it after your card."))
         return redirect(url_for("cards.pin"), code=303)
     has_pin = person.pin_hash is not None
@@ -481,67 +362,7 @@ def remove_pin():
     person, response = signed_in_learner()
     if response is not None:
         return response
-    person.pin_hash = None
+    set_pin(person, None)
     db.session.commit()
-    current_app.logger.info("PIN removed: person %s", person.id)
     flash(_("Your PIN is removed. Your card alone signs you in again."))
     return redirect(url_for("cards.pin"), code=303)
-
-
-# --- A revoked card signs its phones out; tokens stay out of the logs ---------------------
-
-
-@bp.before_app_request
-def sign_out_revoked_card():
-    """A phone signed in with a card that was since replaced (or a learner who became a
-    helper) is signed out: a lost card stops working, even where it was already used."""
-    card_id = session.get("card_id")
-    if card_id is None or request.endpoint == "static":
-        return
-    if not current_user.is_authenticated:
-        session.pop("card_id", None)
-        return
-    card = db.session.get(LearnerCard, card_id) if isinstance(card_id, int) else None
-    if (
-        card is None
-        or card.revoked_at is not None
-        or card.person_id != current_user.id
-        or current_user.role != "learner"
-    ):
-        logout_user()
-        session.pop("card_id", None)
-
-
-def _forget_card(_sender, **_extra) -> None:
-    """Someone signing in (a helper with a password, say) no longer holds a card here."""
-    session.pop("card_id", None)
-
-
-class RedactCardTokens(logging.Filter):
-    """Access logs (werkzeug, gunicorn) and error logs write "/card/[token]" instead of
-    the secret in a card's link."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            return True
-        redacted = TOKEN_IN_PATH.sub(r"\1[token]", message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
-
-
-REDACT = RedactCardTokens()
-
-
-@bp.record_once
-def _install(state) -> None:
-    user_logged_in.connect(_forget_card, state.app)
-    for logger in (
-        logging.getLogger("werkzeug"),
-        logging.getLogger("gunicorn.access"),
-        logging.getLogger("gunicorn.error"),
-        state.app.logger,
-    ):
-        logger.addFilter(REDACT)

@@ -134,14 +134,6 @@ def not_yet(person: Person, found: list[Earned]) -> list[str]:
     ]
 
 
-@bp.app_template_global()
-def earned_modules(person: Person | None) -> set[str]:
-    """The slugs of the modules ``person`` has a certificate for (for the progress page)."""
-    if person is None:
-        return set()
-    return {item.slug for item in earned(person, library())}
-
-
 # --- Pages ------------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """Exports to send upward: a commune's tables for its trainers, every commune's for
-admins, as XLSX or CSV (the tables and their columns: reports/exports.py and
+admins, as XLSX or CSV (the tables and their columns: reports/export_tables.py and
 docs/exports.md). They hold personal data: no cache keeps them, and each is logged."""
 
 from __future__ import annotations

@@ -19,54 +19,35 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, user_logged_out
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
+from flask_login import current_user
 
-from forms import FindLearnerForm, HelpedLearnerForm
+from forms.learners import FindLearnerForm, HelpedLearnerForm
 from models import (
-    AssistSession,
-    Commune,
     Person,
     db,
     utcnow,
 )
-from services.names import fold, name_order
+from services.assists import (
+    SHOWN,
+    communes_of,
+    end_sessions,
+    may_help,
+    newest,
+    recently_helped,
+    same_person,
+    search,
+    start_session,
+)
 
 from .common import current_assist, role_required
 
 bp = Blueprint("helpers", __name__, url_prefix="/help")
-
-SHOWN = 30  # people listed at most, so the page stays light on a cheap phone
-RECENT = 10  # people this helper helped lately, listed first
-
-bp.add_app_template_global(current_assist, "current_assist")
-
 
 helper_required = role_required("helper", start_again="helpers.index")
 
 
 def the_helper() -> Person:
     return current_user._get_current_object()
-
-
-def communes_of(person: Person, everywhere: bool = True) -> list[Commune]:
-    """The communes ``person`` may help in: their own first; an admin's, all of them
-    (unless not ``everywhere``: then only the ones they are assigned to)."""
-    query = select(Commune).options(selectinload(Commune.province))
-    if not (everywhere and person.has_role("admin")):
-        query = query.where(Commune.id.in_(person.commune_ids()))
-    communes = db.session.scalars(query).all()
-    return sorted(communes, key=lambda c: (c.id != person.commune_id, fold(c.name)))
-
-
-def may_help(person: Person, learner: Person | None) -> bool:
-    """A learner of one of ``person``'s communes (an admin: any learner)."""
-    return (
-        learner is not None
-        and learner.role == "learner"
-        and person.acts_in(learner.commune_id)
-    )
 
 
 def learner_or_404(learner_id: int | None) -> Person:
@@ -76,20 +57,9 @@ def learner_or_404(learner_id: int | None) -> Person:
     return learner
 
 
-def end_sessions(helper: Person) -> None:
-    """Close every session this helper still has open (the caller commits)."""
-    db.session.execute(
-        update(AssistSession)
-        .where(AssistSession.helper_id == helper.id, AssistSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
-
-
-def start_session(helper: Person, learner: Person) -> AssistSession:
-    """Sit ``helper`` beside ``learner``: one open session per helper, remembered here."""
-    end_sessions(helper)
-    assist = AssistSession(helper_id=helper.id, learner_id=learner.id)
-    db.session.add(assist)
+def start_helping(helper: Person, learner: Person) -> None:
+    """Sit ``helper`` beside ``learner`` and remember the session on this phone."""
+    assist = start_session(helper, learner)
     db.session.commit()
     session.permanent = True  # a phone that closes the tab keeps the session open
     session["assist_id"] = assist.id
@@ -99,88 +69,6 @@ def start_session(helper: Person, learner: Person) -> AssistSession:
             name=learner.name,
         )
     )
-    return assist
-
-
-@user_logged_out.connect
-def end_on_sign_out(_app, user=None, **_extra) -> None:
-    """Signing out ends the helper's session: nothing is recorded as helped by no one."""
-    session.pop("assist_id", None)
-    if user is not None and getattr(user, "id", None) is not None:
-        end_sessions(user)
-        db.session.commit()
-
-
-# --- Finding people -----------------------------------------------------------------
-
-
-def with_communes(ids: list[int]) -> list[Person]:
-    """People by id, in the order given, with their commune and province loaded."""
-    if not ids:
-        return []
-    query = (
-        select(Person)
-        .where(Person.id.in_(ids))
-        .options(selectinload(Person.commune).selectinload(Commune.province))
-    )
-    found = {person.id: person for person in db.session.scalars(query)}
-    return [found[i] for i in ids if i in found]
-
-
-def search(commune_ids: set[int], name: str, born: int | None) -> tuple[list, int]:
-    """Learners of these communes whose name has every word typed (accents or not).
-
-    The names are compared in Python over the communes' learners: a commune has a few
-    thousand at most, and no database folds Vietnamese accents the same way.
-    """
-    query = select(Person.id, Person.name).where(
-        Person.role == "learner", Person.commune_id.in_(commune_ids)
-    )
-    if born is not None:
-        query = query.where(Person.birth_year == born)
-    words = fold(name).split()
-    matches = [
-        (person_id, person_name)
-        for person_id, person_name in db.session.execute(query)
-        if all(word in fold(person_name) for word in words)
-    ]
-    matches.sort(key=lambda row: name_order(row[1]))
-    return with_communes([person_id for person_id, _name in matches[:SHOWN]]), len(
-        matches
-    )
-
-
-def recently_helped(helper: Person, commune_ids: set[int]) -> list[Person]:
-    """Learners this helper helped, the latest first (still theirs to help)."""
-    latest = func.max(AssistSession.started_at)
-    query = (
-        select(AssistSession.learner_id)
-        .join(Person, Person.id == AssistSession.learner_id)
-        .where(
-            AssistSession.helper_id == helper.id,
-            Person.role == "learner",
-            Person.commune_id.in_(commune_ids),
-        )
-        .group_by(AssistSession.learner_id)
-        .order_by(latest.desc())
-        .limit(RECENT)
-    )
-    return with_communes(list(db.session.scalars(query)))
-
-
-def newest(commune_ids: set[int], leave_out: set[int]) -> tuple[list[Person], int]:
-    """The communes' learners, newest first (the people of today's session are there)."""
-    where = [Person.role == "learner", Person.commune_id.in_(commune_ids)]
-    if leave_out:
-        where.append(Person.id.not_in(leave_out))
-    count = db.session.scalar(select(func.count(Person.id)).where(*where)) or 0
-    query = (
-        select(Person.id)
-        .where(*where)
-        .order_by(Person.created_at.desc(), Person.id.desc())
-        .limit(SHOWN)
-    )
-    return with_communes(list(db.session.scalars(query))), count
 
 
 def search_scope(helper: Person, form: FindLearnerForm, communes: list) -> set[int]:
@@ -211,23 +99,6 @@ def new_learner_form(helper: Person, communes: list) -> HelpedLearnerForm:
     if request.method == "GET":
         form.commune.data = helper.commune_id
     return form
-
-
-def same_person(form: HelpedLearnerForm) -> list[Person]:
-    """Learners already registered in that commune with that name and year of birth."""
-    query = select(Person.id, Person.name).where(
-        Person.role == "learner",
-        Person.commune_id == form.commune.data,
-        Person.birth_year == form.birth_year.data,
-    )
-    wanted = fold(form.name.data)
-    return with_communes(
-        [
-            person_id
-            for person_id, name in db.session.execute(query)
-            if fold(name) == wanted
-        ]
-    )
 
 
 def help_page(helper: Person, communes: list, new: HelpedLearnerForm, **extra):
@@ -278,7 +149,7 @@ def index():
 def start():
     """Start helping a learner of your commune (ending the session you had open)."""
     learner = learner_or_404(request.form.get("learner", type=int))
-    start_session(the_helper(), learner)
+    start_helping(the_helper(), learner)
     return redirect(url_for("main.home"), code=303)
 
 
@@ -293,13 +164,13 @@ def register():
     new = new_learner_form(helper, communes)
     if not new.validate_on_submit():
         return help_page(helper, communes, new)
-    duplicates = same_person(new)
+    duplicates = same_person(new.commune.data, new.name.data, new.birth_year.data)
     if duplicates and not request.form.get("confirm_new"):
         return help_page(helper, communes, new, duplicates=duplicates)
     learner = Person.new_learner(
         new.name.data, new.birth_year.data, new.commune.data, new.phone.data, utcnow()
     )
-    start_session(helper, learner)
+    start_helping(helper, learner)
     return redirect(url_for("main.home"), code=303)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forms import LearnerForm
+from forms.learners import LearnerForm
 from models import Commune, Person, db
 
 from .common import current_person, forget_person, remember_person, safe_next

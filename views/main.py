@@ -79,8 +79,3 @@ def healthz():
     """For a load balancer: the app answers and reaches its database."""
     db.session.execute(select(1))
     return {"status": "ok", "lessons": len(library().lessons)}
-
-
-@bp.app_context_processor
-def inject_person() -> dict:
-    return {"current_person": current_person()}

@@ -15,25 +15,28 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
-from forms import RegisterForm
+from forms.accounts import RegisterForm
 from models import (
     AssistSession,
     Commune,
     LearnerCard,
-    LessonCompletion,
     Person,
-    QuizAttempt,
-    StepView,
     db,
-    refresh_results,
     utcnow,
 )
+from services.accounts import (
+    login_taken,
+    move_progress,
+    normalise_login,
+    record_failed_tries,
+    too_many_tries,
+    window_minutes,
+)
 
-from .accounts import normalise_login, record_failed_tries, too_many_tries
 from .common import forget_person
 
 bp = Blueprint("register", __name__)
@@ -61,56 +64,6 @@ def guest_in_session() -> Person | None:
     if db.session.scalar(has_card.limit(1)) or db.session.scalar(assisted.limit(1)):
         return None
     return guest
-
-
-def move_progress(source: Person, target: Person) -> None:
-    """Give ``source``'s steps seen, lessons completed and quiz attempts (with their
-    answers) to ``target``. A step or a completion ``target`` already has the same way
-    (alone or assisted) stays with ``source``, so the unique constraints hold; it goes
-    when ``source`` is deleted. The caller commits."""
-    for model, same in (
-        (StepView, ("lesson", "step", "assisted")),
-        (LessonCompletion, ("lesson", "assisted")),
-    ):
-        theirs = aliased(model)
-        duplicate = exists().where(
-            theirs.person_id == target.id,
-            *(getattr(theirs, name) == getattr(model, name) for name in same),
-        )
-        db.session.execute(
-            update(model)
-            .where(model.person_id == source.id, ~duplicate)
-            .values(person_id=target.id)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.person_id == source.id)
-        .values(person_id=target.id)
-        .execution_options(synchronize_session=False)
-    )
-    target.file_answers()
-    refresh_results(db.session.connection(), [source.id, target.id])
-
-
-def login_taken(phone: str | None, email: str | None) -> tuple[bool, bool]:
-    """Whether someone who signs in already uses this phone number, or this email."""
-    phone_taken = bool(
-        phone
-        and db.session.scalar(
-            select(Person.id).where(
-                Person.password_hash.is_not(None), Person.phone == phone
-            )
-        )
-    )
-    # Emails are unique among everyone (the column is), not only among accounts.
-    email_taken = bool(
-        email
-        and db.session.scalar(
-            select(Person.id).where(func.lower(Person.email) == email)
-        )
-    )
-    return phone_taken, email_taken
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -159,12 +112,13 @@ def register():
             )
         # Counted, so the form cannot be used to test many numbers for an account.
         record_failed_tries([address_key])
+        db.session.commit()
     return render_template(
         "register/register.html",
         form=form,
         guest=guest,
         blocked=blocked,
-        minutes=int(config["SIGN_IN_WINDOW"].total_seconds() // 60),
+        minutes=window_minutes(),
     )
 
 

@@ -12,10 +12,10 @@ from models import Commune, CourseSession, Province, db
 from reports.dashboard import commune_figures
 from reports.dates import local_today
 from reports.questions import difficult_questions
+from services.assists import communes_of
 from services.names import fold
 
 from .common import language, library, role_required
-from .helpers import communes_of
 
 bp = Blueprint("reports", __name__)
 

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
@@ -33,17 +34,20 @@ from services.learners_import import (
     save_import,
 )
 
-from .sessions import (
-    back_to_participants,
-    session_or_404,
-    the_trainer,
-    trainer_required,
-)
+from .common import role_required
+from .sessions import session_or_404
 
 bp = Blueprint("session_import", __name__, url_prefix="/sessions")
 
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes: a list of a commune's people is far smaller
 IMPORT_SALT = "hocso.sessions.import-participants"
+
+trainer_required = role_required("trainer", start_again="sessions.index")
+
+
+def the_trainer():
+    """The trainer signed in (a plain object, for queries)."""
+    return current_user._get_current_object()
 
 
 def serializer() -> URLSafeSerializer:
@@ -146,7 +150,8 @@ def confirm_import(session_id: int):
             already=plan.in_session,
         )
     )
-    return back_to_participants(course_session)
+    url = url_for("sessions.show", session_id=course_session.id, _anchor="participants")
+    return redirect(url, code=303)
 
 
 @bp.get("/import-template.csv")

@@ -4,7 +4,7 @@ Trainers (and admins) only, for the communes they act in: any session, participa
 or learner of another commune is "not found", whether its id came from a link or an
 edited form, and nothing changes. Participants are added one by one (an existing
 learner of the commune, or a new one with their consent) or imported from a file
-(services/learners_import.py): a preview first, then one transaction.
+(services/learners_import/): a preview first, then one transaction.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from forms import FindLearnerForm, HelpedLearnerForm
+from forms.learners import FindLearnerForm, HelpedLearnerForm
 from forms.sessions import SessionForm
 from models import Commune, CourseSession, Participant, Person, db, utcnow
+from services.assists import communes_of, same_person, search
 from services.names import name_order
 from services.spreadsheets import Message
 
 from .common import language, library, role_required
-from .helpers import communes_of, same_person, search
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -53,7 +53,6 @@ def session_or_404(session_id: int) -> CourseSession:
     return course_session
 
 
-@bp.app_template_filter("session_day")
 def session_day(day: date) -> str:
     """ "Thứ Bảy, 12/07/2025": the weekday matters to people planning a Saturday."""
     return format_date(day, "EEEE, dd/MM/yyyy")
@@ -62,9 +61,6 @@ def session_day(day: date) -> str:
 def say(message: Message) -> str:
     """An import message in the reader's language."""
     return _(message.text, **message.params)
-
-
-bp.add_app_template_global(say, "say_import_message")
 
 
 def modules_of(course_session: CourseSession) -> list:
@@ -351,7 +347,7 @@ def register(session_id: int):
     new = new_participant_form(course_session)
     if not new.validate_on_submit():
         return session_page(course_session, new)
-    duplicates = same_person(new)
+    duplicates = same_person(new.commune.data, new.name.data, new.birth_year.data)
     if duplicates and not request.form.get("confirm_new"):
         return session_page(course_session, new, duplicates=duplicates)
     person = Person.new_learner(

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-import views.cards
+import services.cards
 from models import Commune, Person, db
 from services.demo import DEMO_COMMUNES
 
@@ -26,13 +26,13 @@ COMMUNE = DEMO_COMMUNES[0][1]
 def tokens(monkeypatch) -> list[str]:
     """The tokens of the cards issued, as a learner's camera would read the QR codes."""
     made: list[str] = []
-    original = views.cards.new_token
+    original = services.cards.new_token
 
     def record() -> str:
         made.append(original())
         return made[-1]
 
-    monkeypatch.setattr(views.cards, "new_token", record)
+    monkeypatch.setattr(services.cards, "new_token", record)
     return made
 
 

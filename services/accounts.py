@@ -1,0 +1,111 @@
+"""Accounts: the login a person signs in with, and failed tries counted per account
+and per address. The counts live in the database, so every server worker shares
+them; the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm import aliased
+
+from models import (
+    LessonCompletion,
+    Person,
+    QuizAttempt,
+    SignInAttempt,
+    StepView,
+    db,
+    refresh_results,
+    utcnow,
+)
+
+from .phones import normalise_phone
+
+
+def normalise_login(text: str) -> str:
+    """Emails compare in lower case; phone numbers without spaces, dots or dashes."""
+    text = text.strip()
+    if "@" in text:
+        return text.lower()
+    return normalise_phone(text)
+
+
+def find_account(login: str) -> Person | None:
+    """The person who may sign in with this (normalised) phone number or email."""
+    query = select(Person).where(
+        Person.password_hash.is_not(None),
+        or_(func.lower(Person.email) == login, Person.phone == login),
+    )
+    return db.session.scalars(query).first()
+
+
+def record_failed_tries(keys: Iterable[str]) -> None:
+    """Count one failed try for each key; tries older than the window are forgotten."""
+    window = current_app.config["SIGN_IN_WINDOW"]
+    SignInAttempt.record(list(keys), forget_before=utcnow() - window)
+
+
+def too_many_tries(keys: dict[str, int]) -> bool:
+    """Whether any key has reached its limit of failed tries within the window."""
+    since = utcnow() - current_app.config["SIGN_IN_WINDOW"]
+    return any(SignInAttempt.recent(key, since) >= limit for key, limit in keys.items())
+
+
+def window_minutes() -> int:
+    """How long a blocked account or address waits, in whole minutes."""
+    return int(current_app.config["SIGN_IN_WINDOW"].total_seconds() // 60)
+
+
+# --- A youth member's own account -------------------------------------------------
+
+
+def move_progress(source: Person, target: Person) -> None:
+    """Give ``source``'s steps seen, lessons completed and quiz attempts (with their
+    answers) to ``target``. A step or a completion ``target`` already has the same way
+    (alone or assisted) stays with ``source``, so the unique constraints hold; it goes
+    when ``source`` is deleted. The caller commits."""
+    for model, same in (
+        (StepView, ("lesson", "step", "assisted")),
+        (LessonCompletion, ("lesson", "assisted")),
+    ):
+        theirs = aliased(model)
+        duplicate = exists().where(
+            theirs.person_id == target.id,
+            *(getattr(theirs, name) == getattr(model, name) for name in same),
+        )
+        db.session.execute(
+            update(model)
+            .where(model.person_id == source.id, ~duplicate)
+            .values(person_id=target.id)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.person_id == source.id)
+        .values(person_id=target.id)
+        .execution_options(synchronize_session=False)
+    )
+    target.file_answers()
+    refresh_results(db.session.connection(), [source.id, target.id])
+
+
+def login_taken(phone: str | None, email: str | None) -> tuple[bool, bool]:
+    """Whether someone who signs in already uses this phone number, or this email."""
+    phone_taken = bool(
+        phone
+        and db.session.scalar(
+            select(Person.id).where(
+                Person.password_hash.is_not(None), Person.phone == phone
+            )
+        )
+    )
+    # Emails are unique among everyone (the column is), not only among accounts.
+    email_taken = bool(
+        email
+        and db.session.scalar(
+            select(Person.id).where(func.lower(Person.email) == email)
+        )
+    )
+    return phone_taken, email_taken
