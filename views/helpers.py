@@ -36,6 +36,7 @@ from models import (
     db,
     utcnow,
 )
+from services.access import communes_of, get_or_404
 from services.names import fold, name_order
 
 from .common import current_assist, role_required
@@ -53,32 +54,6 @@ helper_required = role_required("helper", start_again="helpers.index")
 
 def the_helper() -> Person:
     return current_user._get_current_object()
-
-
-def communes_of(person: Person, everywhere: bool = True) -> list[Commune]:
-    """The communes ``person`` may help in: their own first; an admin's, all of them
-    (unless not ``everywhere``: then only the ones they are assigned to)."""
-    query = select(Commune).options(selectinload(Commune.province))
-    if not (everywhere and person.has_role("admin")):
-        query = query.where(Commune.id.in_(person.commune_ids()))
-    communes = db.session.scalars(query).all()
-    return sorted(communes, key=lambda c: (c.id != person.commune_id, fold(c.name)))
-
-
-def may_help(person: Person, learner: Person | None) -> bool:
-    """A learner of one of ``person``'s communes (an admin: any learner)."""
-    return (
-        learner is not None
-        and learner.role == "learner"
-        and person.acts_in(learner.commune_id)
-    )
-
-
-def learner_or_404(learner_id: int | None) -> Person:
-    learner = db.session.get(Person, learner_id) if learner_id else None
-    if not may_help(the_helper(), learner):
-        abort(404)
-    return learner
 
 
 def end_sessions(helper: Person) -> None:
@@ -282,7 +257,7 @@ def index():
 @helper_required
 def start():
     """Start helping a learner of your commune (ending the session you had open)."""
-    learner = learner_or_404(request.form.get("learner", type=int))
+    learner = get_or_404(Person, request.form.get("learner", type=int), the_helper())
     start_session(the_helper(), learner)
     return redirect(url_for("main.home"), code=303)
 

@@ -78,6 +78,7 @@ from models import (
     StepView,
     db,
 )
+from services.access import get_or_404
 
 from .common import current_person, forget_person, library
 
@@ -103,7 +104,7 @@ def own_record() -> Person | None:
     return guest if guest is not None and guest.role == "learner" else None
 
 
-def subject_or_404(person_id: int | None) -> Person:
+def subject(person_id: int | None) -> Person:
     """Whose data this page is about, or 404 if the visitor may not see it."""
     me = own_record()
     if person_id is None or (me is not None and me.id == person_id):
@@ -115,13 +116,8 @@ def subject_or_404(person_id: int | None) -> Person:
             abort(redirect(url_for("accounts.sign_in", next=request.path)))
         abort(404)  # a guest asking for someone else
     if not current_user.has_role("trainer"):
-        abort(404)
-    person = db.session.get(Person, person_id)
-    if person is None or person.role != "learner":
-        abort(404)
-    if not current_user.acts_in(person.commune_id):
-        abort(404)
-    return person
+        abort(404)  # only trainers and admins open someone else's data
+    return get_or_404(Person, person_id, current_user)
 
 
 def is_own(person: Person) -> bool:
@@ -359,7 +355,7 @@ def download(person: Person, body: bytes, extension: str, mimetype: str) -> Resp
 @bp.get("/<int:person_id>")
 def show(person_id: int | None):
     """Everything kept about the person, in plain words, with download and delete."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     language = str(get_locale())
     titles, questions = {}, {}
     for lesson in library().lessons.values():
@@ -392,7 +388,7 @@ def show(person_id: int | None):
 @bp.get("/<int:person_id>/export.csv")
 def export_csv(person_id: int | None):
     """Download everything kept, as CSV for a spreadsheet."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
@@ -406,7 +402,7 @@ def export_csv(person_id: int | None):
 @bp.get("/<int:person_id>/export.json")
 def export_json(person_id: int | None):
     """Download everything kept, as JSON."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     document = {
         "format": "hocso-personal-data",
         "version": 1,
@@ -421,7 +417,7 @@ def export_json(person_id: int | None):
 @bp.route("/<int:person_id>/delete", methods=["GET", "POST"])
 def delete(person_id: int | None):
     """Ask first, in plain words; then delete the person and everything of theirs."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     if not may_delete(person):
         abort(404)
     own = is_own(person)
