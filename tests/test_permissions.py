@@ -73,6 +73,7 @@ class Case:
 
 IDS = ("learner", "commune", "session", "participant", "attempt")
 NEW_LEARNER = {"name": "X", "birth_year": "1950", "consent": "y"}
+VNEID = {"lesson": "vneid", "language": "vi", "question_count": 10}
 NEW_SESSION = {"held_on": "2026-12-05", "place": "Nhà văn hóa", "modules": "vneid"}
 
 CASES = [
@@ -181,18 +182,14 @@ def world(app, communes) -> dict:
                     ),
                     QuizAttempt(
                         person_id=learner,
-                        lesson="vneid",
-                        language="vi",
-                        question_count=10,
+                        **VNEID,
                         first_try_score=10,
                         started_at=passed,
                         finished_at=passed,
                     ),
                 ]
             )
-            attempt = QuizAttempt(
-                person_id=learner, lesson="vneid", language="vi", question_count=10
-            )
+            attempt = QuizAttempt(person_id=learner, **VNEID)  # open: on question 1
             course = CourseSession(
                 commune_id=commune_id,
                 held_on=date(2026, 11, 28),
@@ -240,7 +237,8 @@ def test_no_role_of_one_commune_reaches_the_other(app, world, role, case):
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_an_admin_reaches_every_commune(app, world, case):
-    """Admins act everywhere, except in a learner's own quiz attempt."""
+    """Admins act everywhere, except in a learner's own quiz attempt (and where nobody
+    may)."""
     client = signed_in(app, world["admin", A])
     before = snapshot(app)
     response = case.send(client, world, B)
