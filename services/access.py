@@ -9,9 +9,9 @@ kind of object has one rule, asked two ways:
   ``Model`` that ``person`` may act on (Kolibri's ``readable_by_user_filter``), and
   ``limit_to(person, query, Model)`` that applies it.
 
-The two always agree (tests/test_access.py checks it). ``get_or_404`` fetches by id and
-checks: an object someone may not use is "not found", never "forbidden", so an id
-reveals nothing. The rules, as the views have always applied them:
+The two always agree (tests/test_permissions.py checks it). ``get_or_404`` fetches by
+id and checks: an object someone may not use is "not found", never "forbidden", so an
+id reveals nothing. The rules, as the views have always applied them:
 
 - a commune: helpers and above who act in it (``Person.acts_in``: their own commune
   and the further ones they are assigned to; admins: every commune);
