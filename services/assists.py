@@ -36,28 +36,6 @@ def start_session(helper: Person, learner: Person) -> AssistSession:
     return assist
 
 
-# --- Whom a helper may help -------------------------------------------------------------
-
-
-def communes_of(person: Person, everywhere: bool = True) -> list[Commune]:
-    """The communes ``person`` may help in: their own first; an admin's, all of them
-    (unless not ``everywhere``: then only the ones they are assigned to)."""
-    query = select(Commune).options(selectinload(Commune.province))
-    if not (everywhere and person.has_role("admin")):
-        query = query.where(Commune.id.in_(person.commune_ids()))
-    communes = db.session.scalars(query).all()
-    return sorted(communes, key=lambda c: (c.id != person.commune_id, fold(c.name)))
-
-
-def may_help(person: Person, learner: Person | None) -> bool:
-    """A learner of one of ``person``'s communes (an admin: any learner)."""
-    return (
-        learner is not None
-        and learner.role == "learner"
-        and person.acts_in(learner.commune_id)
-    )
-
-
 # --- Finding people ---------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from forms.cards import CardCodeForm, CardPinForm, SetPinForm
 from models import Commune, LearnerCard, Person, db
+from services.access import get_or_404, limit_to
 from services.accounts import record_failed_tries, too_many_tries, window_minutes
 from services.cards import (
     NewCard,
@@ -103,24 +104,6 @@ def issue_for(person: Person) -> IssuedCard:
 staff_required = role_required("helper", start_again="cards.index")
 
 
-def commune_or_404(commune_id: int) -> Commune:
-    commune = db.session.get(Commune, commune_id)
-    if commune is None or not current_user.acts_in(commune.id):
-        abort(404)
-    return commune
-
-
-def learner_or_404(person_id: int) -> Person:
-    person = db.session.get(Person, person_id)
-    if (
-        person is None
-        or person.role != "learner"
-        or not current_user.acts_in(person.commune_id)
-    ):
-        abort(404)
-    return person
-
-
 def private(html: str, status: int = 200):
     """A page showing a code, a token or a name behind a card: never cached or indexed."""
     response = make_response(html, status)
@@ -135,9 +118,7 @@ def private(html: str, status: int = 200):
 @staff_required
 def index():
     """The communes whose learner cards this person may issue and print."""
-    query = select(Commune).order_by(Commune.name)
-    if current_user.role != "admin":
-        query = query.where(Commune.id.in_(sorted(current_user.commune_ids())))
+    query = limit_to(current_user, select(Commune).order_by(Commune.name), Commune)
     return render_template("cards/index.html", communes=db.session.scalars(query))
 
 
@@ -145,7 +126,7 @@ def index():
 @staff_required
 def commune(commune_id: int):
     """A commune's learners, who has a card, and the buttons that print a sheet of cards."""
-    commune = commune_or_404(commune_id)
+    commune = get_or_404(Commune, commune_id, current_user)
     rows = learners_with_cards(commune)
     return render_template(
         "cards/commune.html",
@@ -161,7 +142,7 @@ def commune(commune_id: int):
 def issue_sheet(commune_id: int):
     """Issue cards for learners with none, for the ones ticked, or (trainers) for all;
     show them once, 8 to an A4 page."""
-    commune = commune_or_404(commune_id)
+    commune = get_or_404(Commune, commune_id, current_user)
     rows = learners_with_cards(commune)
     which = request.form.get("which")
     back = redirect(url_for("cards.commune", commune_id=commune.id), code=303)
@@ -208,7 +189,7 @@ def issue_sheet(commune_id: int):
 @staff_required
 def issue(person_id: int):
     """Issue a learner's card (a new one replaces the old) and show it once, to print."""
-    person = learner_or_404(person_id)
+    person = get_or_404(Person, person_id, current_user)
     if request.method == "POST":
         if request.form.get("forget_pin") == "yes":
             set_pin(person, None)

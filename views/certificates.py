@@ -42,6 +42,7 @@ from reports.certificates import (
     read_code,
     show_code,
 )
+from services.access import get_or_404, sees_certificates_of
 from services.names import name_order
 
 from .common import current_person, language, library, role_required
@@ -74,30 +75,6 @@ def private(html: str, status: int = 200):
     response = make_response(html, status)
     response.headers.update(PRIVATE)
     return response
-
-
-# --- Who may see whose ------------------------------------------------------------------
-
-
-def staff_for(person: Person) -> bool:
-    """Is the one signed in a helper or above acting in ``person``'s commune?"""
-    return (
-        current_user.is_authenticated
-        and current_user.has_role("helper")
-        and current_user.acts_in(person.commune_id)
-    )
-
-
-def may_see(person: Person) -> bool:
-    me = current_person()
-    return (me is not None and me.id == person.id) or staff_for(person)
-
-
-def person_or_404(person_id: int) -> Person:
-    person = db.session.get(Person, person_id)
-    if person is None or not may_see(person):
-        abort(404)
-    return person
 
 
 # --- Printing -----------------------------------------------------------------------------
@@ -150,9 +127,7 @@ def mine():
 @staff_required
 def of_person(person_id: int):
     """A learner's certificates, for staff acting in the learner's commune."""
-    person = db.session.get(Person, person_id)
-    if person is None or not staff_for(person):
-        abort(404)
+    person = get_or_404(Person, person_id, current_user, rule=sees_certificates_of)
     me = current_person()
     return certificates_page(person, own=me is not None and me.id == person.id)
 
@@ -173,7 +148,8 @@ def certificates_page(person: Person, own: bool):
 @bp.get("/certificates/<int:person_id>/<slug>")
 def show(person_id: int, slug: str):
     """One certificate on one A4 landscape page, with its verification code."""
-    person = person_or_404(person_id)
+    viewers = current_person(), current_user  # the learner here, whoever signed in
+    person = get_or_404(Person, person_id, *viewers, rule=sees_certificates_of)
     found = earned_one(person, slug, library(), language())
     if found is None:
         abort(404)
@@ -190,9 +166,7 @@ def show(person_id: int, slug: str):
 def session_certificates(session_id: int):
     """Every certificate the session's participants have earned for its modules, one
     per page, with who has not finished yet."""
-    course = db.session.get(CourseSession, session_id)
-    if course is None or not current_user.acts_in(course.commune_id):
-        abort(404)
+    course = get_or_404(CourseSession, session_id, current_user)
     lessons = [lesson for slug in course.modules if (lesson := library().get(slug))]
     query = (
         select(Person)
@@ -201,7 +175,7 @@ def session_certificates(session_id: int):
         .options(selectinload(Person.commune).selectinload(Commune.province))
     )
     people = [
-        p for p in db.session.scalars(query) if current_user.acts_in(p.commune_id)
+        p for p in db.session.scalars(query) if sees_certificates_of(current_user, p)
     ]
     people.sort(key=lambda p: name_order(p.name))
     found = earned_by_person([p.id for p in people], lessons, language())

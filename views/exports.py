@@ -9,7 +9,6 @@ import tempfile
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     send_file,
     stream_with_context,
@@ -17,8 +16,9 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from models import Commune, db
+from models import Commune
 from reports.exports import Export, csv_chunks, ordered_communes, write_xlsx
+from services.access import get_or_404
 
 from .common import library, role_required
 
@@ -33,11 +33,8 @@ IN_MEMORY = 8 * 1024 * 1024  # bytes of XLSX kept in memory before spilling to d
 @role_required("trainer", "reports.trainer_home")
 def commune_file(commune_id: int, kind: str, fmt: str):
     """One commune's table, for a trainer acting in it (or an admin)."""
-    commune = db.session.get(
-        Commune, commune_id, options=[selectinload(Commune.province)]
-    )
-    if commune is None or not current_user.acts_in(commune.id):
-        abort(404)
+    options = [selectinload(Commune.province)]
+    commune = get_or_404(Commune, commune_id, current_user, options=options)
     return download(Export(kind, [commune], library().course()), fmt)
 
 

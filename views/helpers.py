@@ -27,11 +27,10 @@ from models import (
     db,
     utcnow,
 )
+from services.access import communes_of, get_or_404
 from services.assists import (
     SHOWN,
-    communes_of,
     end_sessions,
-    may_help,
     newest,
     recently_helped,
     same_person,
@@ -48,13 +47,6 @@ helper_required = role_required("helper", start_again="helpers.index")
 
 def the_helper() -> Person:
     return current_user._get_current_object()
-
-
-def learner_or_404(learner_id: int | None) -> Person:
-    learner = db.session.get(Person, learner_id) if learner_id else None
-    if not may_help(the_helper(), learner):
-        abort(404)
-    return learner
 
 
 def start_helping(helper: Person, learner: Person) -> None:
@@ -148,7 +140,7 @@ def index():
 @helper_required
 def start():
     """Start helping a learner of your commune (ending the session you had open)."""
-    learner = learner_or_404(request.form.get("learner", type=int))
+    learner = get_or_404(Person, request.form.get("learner", type=int), the_helper())
     start_helping(the_helper(), learner)
     return redirect(url_for("main.home"), code=303)
 

@@ -32,6 +32,7 @@ from flask_login import current_user, logout_user
 
 from models import Person, db
 from reports.dates import VIETNAM
+from services.access import get_or_404
 from services.personal_data import as_csv, as_json, delete_person, personal_data
 
 from .common import current_person, forget_person, library
@@ -50,7 +51,7 @@ def own_record() -> Person | None:
     return guest if guest is not None and guest.role == "learner" else None
 
 
-def subject_or_404(person_id: int | None) -> Person:
+def subject(person_id: int | None) -> Person:
     """Whose data this page is about, or 404 if the visitor may not see it."""
     me = own_record()
     if person_id is None or (me is not None and me.id == person_id):
@@ -62,13 +63,8 @@ def subject_or_404(person_id: int | None) -> Person:
             abort(redirect(url_for("accounts.sign_in", next=request.path)))
         abort(404)  # a guest asking for someone else
     if not current_user.has_role("trainer"):
-        abort(404)
-    person = db.session.get(Person, person_id)
-    if person is None or person.role != "learner":
-        abort(404)
-    if not current_user.acts_in(person.commune_id):
-        abort(404)
-    return person
+        abort(404)  # only trainers and admins open someone else's data
+    return get_or_404(Person, person_id, current_user)
 
 
 def is_own(person: Person) -> bool:
@@ -120,7 +116,7 @@ def download(person: Person, body: bytes, extension: str, mimetype: str) -> Resp
 @bp.get("/<int:person_id>")
 def show(person_id: int | None):
     """Everything kept about the person, in plain words, with download and delete."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     language = str(get_locale())
     titles, questions = {}, {}
     for lesson in library().lessons.values():
@@ -153,7 +149,7 @@ def show(person_id: int | None):
 @bp.get("/<int:person_id>/export.csv")
 def export_csv(person_id: int | None):
     """Download everything kept, as CSV for a spreadsheet."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     return download(person, as_csv(person), "csv", "text/csv")
 
 
@@ -161,7 +157,7 @@ def export_csv(person_id: int | None):
 @bp.get("/<int:person_id>/export.json")
 def export_json(person_id: int | None):
     """Download everything kept, as JSON."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     return download(person, as_json(person), "json", "application/json")
 
 
@@ -169,7 +165,7 @@ def export_json(person_id: int | None):
 @bp.route("/<int:person_id>/delete", methods=["GET", "POST"])
 def delete(person_id: int | None):
     """Ask first, in plain words; then delete the person and everything of theirs."""
-    person = subject_or_404(person_id)
+    person = subject(person_id)
     if not may_delete(person):
         abort(404)
     own = is_own(person)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from content import Question, Quiz
 from models import QuizAttempt, db
 from services import quiz_attempts
+from services.access import get_or_404
 from services.quiz_attempts import Answered
 
 from .common import current_helper, current_person, learner_required, lesson_or_404
@@ -29,26 +30,12 @@ def quiz_or_404(slug: str) -> Quiz:
     return quiz
 
 
-def attempt_or_404(slug: str, attempt_id: int) -> QuizAttempt:
-    """An attempt of the current learner on this lesson; anyone else's is 'not found'."""
-    attempt = db.session.get(QuizAttempt, attempt_id)
-    person = current_person()
-    if (
-        attempt is None
-        or attempt.lesson != slug
-        or person is None
-        or attempt.person_id != person.id
-    ):
-        abort(404)
-    return attempt
-
-
 def question_or_404(
     slug: str, attempt_id: int, number: int
 ) -> tuple[Quiz, QuizAttempt, Question]:
     """The quiz, the learner's attempt and the question at ``number``, or 404."""
     quiz = quiz_or_404(slug)
-    attempt = attempt_or_404(slug, attempt_id)
+    attempt = get_or_404(QuizAttempt, attempt_id, current_person(), lesson=slug)
     if not 1 <= number <= len(quiz.questions):
         abort(404)
     return quiz, attempt, quiz.question(number)
@@ -144,7 +131,7 @@ def answer(slug: str, attempt_id: int, number: int):
 def finish(slug: str, attempt_id: int):
     """Close the attempt once every question is done, then show the result."""
     quiz = quiz_or_404(slug)
-    attempt = attempt_or_404(slug, attempt_id)
+    attempt = get_or_404(QuizAttempt, attempt_id, current_person(), lesson=slug)
     remaining = quiz_attempts.finish(attempt, quiz)
     if remaining is not None:
         return to_question(slug, attempt_id, remaining)
@@ -158,7 +145,7 @@ def result(slug: str, attempt_id: int):
     """The score on first tries, and the steps to look at again for each question missed."""
     lesson = lesson_or_404(slug)
     quiz = quiz_or_404(slug)
-    attempt = attempt_or_404(slug, attempt_id)
+    attempt = get_or_404(QuizAttempt, attempt_id, current_person(), lesson=slug)
     if attempt.finished_at is None:
         return redirect(url_for("quiz.intro", slug=slug))
     text = lesson.text(str(get_locale()))

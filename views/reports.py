@@ -12,7 +12,7 @@ from models import Commune, CourseSession, Province, db
 from reports.dashboard import commune_figures
 from reports.dates import local_today
 from reports.questions import difficult_questions
-from services.assists import communes_of
+from services.access import communes_of, get_or_404
 from services.names import fold
 
 from .common import language, library, role_required
@@ -28,14 +28,6 @@ SORT_KEYS = {
     "completions": lambda row: row["figures"].completions,
     "pass": lambda row: _or_lowest(row["figures"].pass_percent),
 }
-
-
-def commune_or_404(commune_id: int) -> Commune:
-    """A commune the signed-in trainer acts in (an admin: any commune)."""
-    commune = db.session.get(Commune, commune_id)
-    if commune is None or not current_user.acts_in(commune.id):
-        abort(404)
-    return commune
 
 
 @bp.get("/trainer")
@@ -67,7 +59,7 @@ def trainer_home():
 @role_required("trainer", "reports.trainer_home")
 def dashboard(commune_id: int):
     """One commune: people reached, completion per module, scores, trend per week."""
-    commune = commune_or_404(commune_id)
+    commune = get_or_404(Commune, commune_id, current_user)
     lessons = library().course()
     figures = commune_figures([commune.id], lessons)[commune.id]
     lang = language()
@@ -87,7 +79,7 @@ def dashboard(commune_id: int):
 @role_required("trainer", "reports.trainer_home")
 def questions(commune_id: int):
     """Every question answered in the commune, the hardest first."""
-    commune = commune_or_404(commune_id)
+    commune = get_or_404(Commune, commune_id, current_user)
     lessons = library().course()
     rows = difficult_questions([commune.id], lessons, language())
     return render_template("reports/questions.html", commune=commune, rows=rows)
@@ -98,7 +90,7 @@ def questions(commune_id: int):
 def question(commune_id: int, slug: str, question_id: str):
     """One question as learners saw it, how the commune answered it, and where to
     re-teach it."""
-    commune = commune_or_404(commune_id)
+    commune = get_or_404(Commune, commune_id, current_user)
     lesson = library().get(slug)
     if lesson is None or lesson.practice:
         abort(404)

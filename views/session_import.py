@@ -23,7 +23,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from forms.sessions import ConfirmImportForm, ImportForm
-from models import db, utcnow
+from models import CourseSession, db, utcnow
+from services.access import get_or_404
 from services.learners_import import (
     MAX_ROWS,
     TEMPLATE_EXAMPLE,
@@ -35,7 +36,6 @@ from services.learners_import import (
 )
 
 from .common import role_required
-from .sessions import session_or_404
 
 bp = Blueprint("session_import", __name__, url_prefix="/sessions")
 
@@ -71,7 +71,7 @@ def preview_page(course_session, file, plan, form=None, status=200):
 @trainer_required
 def import_file(session_id: int):
     """Upload a file of participants; its preview shows what saving would do."""
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     form = ImportForm()
     if request.method == "GET" or not form.validate_on_submit():
         return render_template(
@@ -111,7 +111,7 @@ def import_file(session_id: int):
 @trainer_required
 def confirm_import(session_id: int):
     """Save the previewed rows in one transaction, checked again against the database."""
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     form = ConfirmImportForm()
     try:
         carried = serializer().loads(form.rows.data or "")

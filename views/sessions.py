@@ -29,7 +29,8 @@ from sqlalchemy.orm import selectinload
 from forms.learners import FindLearnerForm, HelpedLearnerForm
 from forms.sessions import SessionForm
 from models import Commune, CourseSession, Participant, Person, db, utcnow
-from services.assists import communes_of, same_person, search
+from services.access import communes_of, get_or_404, limit_to
+from services.assists import same_person, search
 from services.names import name_order
 from services.spreadsheets import Message
 
@@ -45,14 +46,7 @@ def the_trainer() -> Person:
     return current_user._get_current_object()
 
 
-def session_or_404(session_id: int) -> CourseSession:
-    """A session of one of the trainer's communes, or "not found"."""
-    course_session = db.session.get(CourseSession, session_id)
-    if course_session is None or not the_trainer().acts_in(course_session.commune_id):
-        abort(404)
-    return course_session
-
-
+@bp.app_template_filter("session_day")
 def session_day(day: date) -> str:
     """ "Thứ Bảy, 12/07/2025": the weekday matters to people planning a Saturday."""
     return format_date(day, "EEEE, dd/MM/yyyy")
@@ -92,8 +86,7 @@ def index():
     query = select(CourseSession).options(
         selectinload(CourseSession.commune).selectinload(Commune.province)
     )
-    if not trainer.has_role("admin"):
-        query = query.where(CourseSession.commune_id.in_(trainer.commune_ids()))
+    query = limit_to(trainer, query, CourseSession)
     today = date.today()
     coming = db.session.scalars(
         query.where(CourseSession.held_on >= today).order_by(
@@ -197,7 +190,7 @@ def create():
 @trainer_required
 def edit(session_id: int):
     """Change a session's commune, day, place, modules or helpers."""
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     form = session_form(the_trainer(), course_session)
     if request.method == "GET" or not form.validate_on_submit():
         return form_page(form, course_session)
@@ -214,7 +207,7 @@ def delete(session_id: int):
 
     The people stay registered, with what they learned.
     """
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     if request.method == "GET":
         return render_template("sessions/delete.html", course_session=course_session)
     db.session.delete(course_session)
@@ -275,7 +268,7 @@ def session_page(course_session: CourseSession, new: HelpedLearnerForm, **extra)
 @trainer_required
 def show(session_id: int):
     """A session: its modules (to open or project), helpers, participants, attendance."""
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     return session_page(course_session, new_participant_form(course_session))
 
 
@@ -288,7 +281,7 @@ def back_to_participants(course_session: CourseSession):
 @trainer_required
 def attendance(session_id: int):
     """Save who came: ticked participants attended, the others did not."""
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     came = set(request.form.getlist("attended", type=int))
     participants = participants_of(course_session)
     for participant in participants:
@@ -322,15 +315,11 @@ def add_participant(course_session: CourseSession, person: Person) -> None:
 @trainer_required
 def add(session_id: int):
     """Add a learner already registered in the session's commune."""
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     learner_id = request.form.get("learner", type=int)
-    person = db.session.get(Person, learner_id) if learner_id else None
-    if (
-        person is None
-        or person.role != "learner"
-        or person.commune_id != course_session.commune_id
-    ):
-        abort(404)
+    # A learner of the session's own commune, not of another the trainer acts in.
+    commune_id = course_session.commune_id
+    person = get_or_404(Person, learner_id, the_trainer(), commune_id=commune_id)
     add_participant(course_session, person)
     return back_to_participants(course_session)
 
@@ -343,7 +332,7 @@ def register(session_id: int):
     The same name and year of birth in the commune is likely the same person: they
     are offered instead, unless the trainer says it is someone else.
     """
-    course_session = session_or_404(session_id)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
     new = new_participant_form(course_session)
     if not new.validate_on_submit():
         return session_page(course_session, new)
@@ -365,10 +354,10 @@ def register(session_id: int):
 @trainer_required
 def remove(session_id: int, participant_id: int):
     """Take someone off the session's list (they stay registered)."""
-    course_session = session_or_404(session_id)
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.session_id != course_session.id:
-        abort(404)
+    course_session = get_or_404(CourseSession, session_id, the_trainer())
+    participant = get_or_404(
+        Participant, participant_id, the_trainer(), session_id=course_session.id
+    )
     name = participant.person.name
     db.session.delete(participant)
     db.session.commit()

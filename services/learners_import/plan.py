@@ -80,6 +80,8 @@ def plan_import(
 
     from models import Commune, Participant, Person, db
 
+    from ..access import can_act_on
+
     plan = Plan(file)
     default = commune or (session.commune if session is not None else None)
     codes = {row.commune_code for row in rows if row.commune_code}
@@ -113,7 +115,7 @@ def plan_import(
         target = found.get(code)
         if target is None:
             message = Message(N_('no commune has the code "%(code)s"'), {"code": code})
-        elif importer is not None and not importer.acts_in(target.id):
+        elif importer is not None and not can_act_on(importer, target):
             message = Message(
                 N_('"%(code)s" (%(commune)s) is not one of your communes'),
                 {"code": code, "commune": target.name},
