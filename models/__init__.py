@@ -6,6 +6,13 @@ One module per area; everything is importable from ``models`` itself.
 from .access import AssistSession, LearnerCard, SignInAttempt
 from .base import Base, UtcDateTime, commit_keeping_loaded, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
+from .figures import (
+    CommuneCompletions,
+    CommuneJoins,
+    CommuneResults,
+    CommuneTotals,
+    refresh_communes,
+)
 from .people import ROLES, Commune, Person, Province, person_communes
 from .progress import COUNTED_ROLES, Answer, LessonCompletion, QuizAttempt, StepView
 from .results import ModuleResult, refresh_results
@@ -17,6 +24,10 @@ __all__ = [
     "Certificate",
     "COUNTED_ROLES",
     "Commune",
+    "CommuneCompletions",
+    "CommuneJoins",
+    "CommuneResults",
+    "CommuneTotals",
     "CourseSession",
     "LearnerCard",
     "LessonCompletion",
@@ -32,6 +43,7 @@ __all__ = [
     "db",
     "insert_once",
     "person_communes",
+    "refresh_communes",
     "refresh_results",
     "UtcDateTime",
     "utcnow",

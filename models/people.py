@@ -7,12 +7,14 @@ from datetime import datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Index,
     Integer,
     String,
     Table,
+    false,
     select,
     text,
     update,
@@ -79,6 +81,8 @@ class Person(UserMixin, db.Model):
             sqlite_where=text("password_hash IS NOT NULL"),
             postgresql_where=text("password_hash IS NOT NULL"),
         ),
+        # A commune's totals are counted from this index alone (models/figures.py).
+        Index("ix_people_commune_counted", "commune_id", "role", "reached", "helped"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -93,6 +97,12 @@ class Person(UserMixin, db.Model):
     pin_hash: Mapped[str | None] = mapped_column(String(255))  # optional 4-6 digit PIN
     consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Derived from their progress (models/figures.py): saw a step or finished a quiz;
+    # did any of it with a helper.
+    reached: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    helped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     commune: Mapped[Commune] = relationship()
     communes: Mapped[list[Commune]] = relationship(secondary=person_communes)
 
@@ -166,7 +176,10 @@ class Person(UserMixin, db.Model):
             db.session.scalar(seen) is None
         ):  # a read, so a step seen again writes nothing
             values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
-            insert_once(StepView, person_id=self.id, **values, **_assist(helper))
+            if insert_once(StepView, person_id=self.id, **values, **_assist(helper)):
+                from .figures import mark_reached  # figures imports this module
+
+                mark_reached(db.session.connection(), self.id, assisted)
 
     def complete_lesson(self, lesson: str, helper: Person | None = None) -> None:
         """Record that this person went through a lesson to its end (once each way)."""

@@ -127,6 +127,9 @@ def refresh_results(connection: Connection, person_ids: Iterable[int] | None) ->
             per_module,
         )
     )
+    from .figures import refresh_people  # figures imports this module
+
+    refresh_people(connection, ids)
 
 
 # What a result is made of: a change elsewhere (an answer added to an attempt, say)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import db
+from models import db, figures
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -35,9 +34,7 @@ def week_start(day: date) -> date:
 
 def local_day(column: ColumnElement) -> ColumnElement:
     """SQL for the Vietnamese calendar day of a UTC timestamp column."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("Asia/Ho_Chi_Minh", column))
-    return func.date(column, "+7 hours")
+    return figures.local_day(column, db.session.get_bind().dialect.name)
 
 
 def start_of_local_day(day: date) -> datetime:

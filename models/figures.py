@@ -1,0 +1,293 @@
+"""Each commune's figures, kept as progress is written, for the province view.
+
+A province of 1,000,000 learners cannot be counted person by person on every
+request (about 50 s on PostgreSQL). So each person carries two flags, ``reached``
+(saw a step or finished a quiz) and ``helped`` (did any of it with a helper), and
+four small tables hold each commune's sums:
+
+- ``commune_totals``: people registered, reached, and reached with a helper;
+- ``commune_results``: per module and best score, the people, their completions
+  (of which alone) and the sum of their first-try scores; pass marks live in the
+  content, so the rates are worked out when read;
+- ``commune_joins`` and ``commune_completions``: people who joined and modules
+  completed per Vietnamese calendar day, so a week's trend is a bounded range.
+
+Like module results (results.py) they are derived and rebuilt, never edited:
+``refresh_communes`` recounts whole communes from people and module results. It
+runs when module results are refreshed (which every writer of completions and
+attempts does), when a person's first step marks them reached, and when people
+are added, deleted, or change commune or role (a flush listener).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    and_,
+    case,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
+
+from .base import db
+from .people import Commune, Person
+from .progress import COUNTED_ROLES, LessonCompletion, QuizAttempt, StepView
+from .results import ModuleResult
+
+NO_SCORE = -1.0  # commune_results.best_percent of people who never finished the quiz
+
+
+def _commune_key() -> Mapped[int]:
+    return mapped_column(
+        ForeignKey("communes.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class CommuneTotals(db.Model):
+    """A commune's people: registered, reached, reached with a helper."""
+
+    __tablename__ = "commune_totals"
+    commune_id: Mapped[int] = _commune_key()
+    registered: Mapped[int] = mapped_column(Integer)
+    reached: Mapped[int] = mapped_column(Integer)
+    helped: Mapped[int] = mapped_column(Integer)
+
+
+class CommuneResults(db.Model):
+    """A commune's people per module and best score (NO_SCORE: quiz never finished)."""
+
+    __tablename__ = "commune_results"
+    commune_id: Mapped[int] = _commune_key()
+    lesson: Mapped[str] = mapped_column(String(60), primary_key=True)
+    best_percent: Mapped[float] = mapped_column(Float, primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    completed_alone: Mapped[int] = mapped_column(Integer)
+    first_sum: Mapped[float] = mapped_column(Float)
+
+
+class CommuneJoins(db.Model):
+    """People of a commune who joined on a day."""
+
+    __tablename__ = "commune_joins"
+    __table_args__ = (Index("ix_commune_joins_day", "day"),)
+    commune_id: Mapped[int] = _commune_key()
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)
+
+
+class CommuneCompletions(db.Model):
+    """Modules first completed on a day by people of a commune."""
+
+    __tablename__ = "commune_completions"
+    __table_args__ = (Index("ix_commune_completions_day", "day"),)
+    commune_id: Mapped[int] = _commune_key()
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    lesson: Mapped[str] = mapped_column(String(60), primary_key=True)
+    completions: Mapped[int] = mapped_column(Integer)
+
+
+SUMMARIES = (CommuneTotals, CommuneResults, CommuneJoins, CommuneCompletions)
+
+
+def local_day(column: ColumnElement, dialect: str) -> ColumnElement:
+    """SQL for the Vietnamese calendar day (UTC+7) of a UTC timestamp column."""
+    if dialect == "postgresql":
+        return func.date(func.timezone("Asia/Ho_Chi_Minh", column))
+    return func.date(column, "+7 hours")
+
+
+def _did(model, *conditions) -> ColumnElement:
+    return exists().where(model.person_id == Person.id, *conditions)
+
+
+def refresh_flags(connection: Connection, person_ids: Iterable[int] | None) -> None:
+    """Set ``reached`` and ``helped`` of these people (None: everyone) from their
+    progress."""
+    finished = QuizAttempt.finished_at.is_not(None)
+    reached = or_(_did(StepView), _did(QuizAttempt, finished))
+    helped = or_(
+        _did(StepView, StepView.assisted),
+        _did(LessonCompletion, LessonCompletion.assisted),
+        _did(QuizAttempt, finished, QuizAttempt.assisted),
+    )
+    mine = true() if person_ids is None else Person.id.in_(sorted(set(person_ids)))
+    connection.execute(
+        update(Person.__table__).where(mine).values(reached=reached, helped=helped)
+    )
+
+
+def mark_reached(connection: Connection, person_id: int, assisted: bool) -> None:
+    """After a new step view: flag the person reached (and helped), recounting their
+    commune only when a flag changed, so later steps cost one statement."""
+    changed = connection.execute(
+        update(Person.__table__)
+        .where(
+            Person.id == person_id,
+            or_(Person.reached.is_(False), and_(literal(assisted), ~Person.helped)),
+        )
+        .values(reached=True, helped=or_(Person.helped, literal(assisted)))
+        .returning(Person.commune_id)
+    ).first()
+    if changed is not None:
+        refresh_communes(connection, [changed.commune_id])
+
+
+def communes_of(connection: Connection, person_ids: Iterable[int]) -> set[int]:
+    ids = sorted(set(person_ids))
+    if not ids:
+        return set()
+    query = select(Person.commune_id).where(Person.id.in_(ids)).distinct()
+    return set(connection.scalars(query))
+
+
+def refresh_communes(connection: Connection, commune_ids: Iterable[int] | None) -> None:
+    """Recount the summaries of these communes (None: of every commune)."""
+    ids = None if commune_ids is None else sorted(set(commune_ids))
+    if ids == []:
+        return
+    dialect = connection.dialect.name
+    if dialect == "postgresql" and ids is not None:
+        # Two writers in one commune recount it one after the other, so the second
+        # sees the first's rows and never inserts a duplicate of them.
+        lock = select(Commune.id).where(Commune.id.in_(ids)).order_by(Commune.id)
+        connection.execute(lock.with_for_update())
+
+    def mine(column):
+        return true() if ids is None else column.in_(ids)
+
+    for summary in SUMMARIES:
+        connection.execute(delete(summary).where(mine(summary.commune_id)))
+    counted = and_(mine(Person.commune_id), Person.role.in_(COUNTED_ROLES))
+    _insert(
+        connection,
+        CommuneTotals,
+        select(
+            Person.commune_id,
+            func.count(),
+            func.sum(case((Person.reached, 1), else_=0)),
+            func.sum(case((and_(Person.reached, Person.helped), 1), else_=0)),
+        )
+        .where(counted)
+        .group_by(Person.commune_id),
+    )
+    joined = local_day(Person.created_at, dialect)
+    _insert(
+        connection,
+        CommuneJoins,
+        select(Person.commune_id, joined, func.count())
+        .where(counted)
+        .group_by(Person.commune_id, joined),
+    )
+    result = ModuleResult
+    best = func.coalesce(result.best_percent, NO_SCORE)
+    done = result.completed_at.is_not(None)
+
+    def results(*columns):
+        return (
+            select(*columns)
+            .select_from(result)
+            .join(Person, Person.id == result.person_id)
+            .where(counted)
+        )
+
+    _insert(
+        connection,
+        CommuneResults,
+        results(
+            Person.commune_id,
+            result.lesson,
+            best,
+            func.count(),
+            func.count(result.completed_at),
+            func.sum(case((and_(done, result.completed_alone), 1), else_=0)),
+            func.coalesce(func.sum(result.first_percent), 0.0),
+        ).group_by(Person.commune_id, result.lesson, best),
+    )
+    day = local_day(result.completed_at, dialect)
+    _insert(
+        connection,
+        CommuneCompletions,
+        results(Person.commune_id, day, result.lesson, func.count())
+        .where(done)
+        .group_by(Person.commune_id, day, result.lesson),
+    )
+
+
+def _insert(connection: Connection, summary, query) -> None:
+    columns = [column.name for column in summary.__table__.columns]
+    connection.execute(insert(summary).from_select(columns, query))
+
+
+def refresh_people(connection: Connection, person_ids: Iterable[int] | None) -> None:
+    """After these people's progress changed (None: anyone's): their flags, then
+    their communes' summaries."""
+    refresh_flags(connection, person_ids)
+    if person_ids is None:
+        refresh_communes(connection, None)
+    else:
+        refresh_communes(connection, communes_of(connection, person_ids))
+
+
+def _communes_changed(session: Session) -> set[int]:
+    """The communes of the people added, or moved to another commune or role."""
+    communes: set[int] = set()
+    for item in (*session.new, *session.dirty):
+        if not isinstance(item, Person):
+            continue
+        if item in session.new:
+            communes.add(item.commune_id)
+            continue
+        state = inspect(item)
+        if any(
+            state.attrs[name].history.has_changes() for name in ("commune_id", "role")
+        ):
+            history = state.attrs.commune_id.history
+            communes.update((*history.deleted, *history.added, *history.unchanged))
+    return communes
+
+
+@event.listens_for(Session, "before_flush")
+def _note_deleted_people(session: Session, _context, _instances) -> None:
+    """The communes of people about to be deleted (gone from the database after)."""
+    leaving = {item.commune_id for item in session.deleted if isinstance(item, Person)}
+    if leaving:
+        session.info.setdefault("recount_communes", set()).update(leaving)
+
+
+@event.listens_for(Session, "after_flush")
+def _recount_after_flush(session: Session, _context) -> None:
+    """People added, deleted or moved, or step views written through the ORM (the
+    app writes them with mark_reached; tests and imports may not): recount."""
+    communes = session.info.pop("recount_communes", set()) | _communes_changed(session)
+    viewers = {
+        item.person_id
+        for item in (*session.new, *session.deleted)
+        if isinstance(item, StepView) and item.person_id
+    }
+    if viewers:
+        refresh_flags(session.connection(), viewers)
+        communes |= communes_of(session.connection(), viewers)
+    communes.discard(None)
+    if communes:
+        refresh_communes(session.connection(), communes)
