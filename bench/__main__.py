@@ -1,5 +1,6 @@
-"""`python -m bench [--json FILE]`: throughput and page weight of a lesson step page,
-and the trainer's dashboard queries in a commune of 10,000 learners.
+"""`python -m bench [--json FILE] [--only province]`: throughput and page weight of a
+lesson step page, the trainer's dashboard queries in a commune of 10,000 learners,
+and the admin's province pages at 1,000,000 learners on PostgreSQL.
 
 BENCH_SECONDS sets how long each target is measured (5 by default), after a
 1-second warm-up.
@@ -17,6 +18,7 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
+from . import province as scale
 from .big_commune import ANSWERS, LEARNERS, NEIGHBOUR_LEARNERS
 from .client import STEP_PATH, create_learner, open_step_page
 from .dashboard import dashboard_table, measure_dashboard
@@ -40,6 +42,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--json", type=Path, metavar="FILE", help="also write the numbers here"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["province"],
+        help="measure only this part (province: 1,000,000 learners on PostgreSQL)",
     )
     return parser.parse_args(argv)
 
@@ -182,6 +189,11 @@ def as_json(
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the report, optionally write JSON."""
     args = parse_args(argv)
+    if args.only == "province":
+        data: dict[str, object] = {"machine": machine()}
+        province_part(data)
+        _write_json(args.json, data)
+        return 0
     seconds = measure_seconds()
     try:
         results, resources = measure(seconds)
@@ -204,18 +216,52 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(dashboard_table(timings))
-    if args.json:
-        data = as_json(results, resources, seconds)
-        data["dashboard"] = {
-            "rows": counts,
-            "timings_ms": {
-                t.name: {"median": round(t.median_ms, 1), "worst": round(t.worst_ms, 1)}
-                for t in timings
-            },
-        }
-        args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        progress(f"numbers written to {args.json}")
+    data = as_json(results, resources, seconds)
+    data["dashboard"] = {"rows": counts, "timings_ms": timings_ms(timings)}
+    province_part(data)
+    _write_json(args.json, data)
     return 0
+
+
+def timings_ms(timings) -> dict[str, dict[str, float]]:
+    return {
+        t.name: {"median": round(t.median_ms, 1), "worst": round(t.worst_ms, 1)}
+        for t in timings
+    }
+
+
+def province_part(data: dict[str, object]) -> None:
+    """The province pages at 1,000,000 learners, or why they were skipped."""
+    print()
+    why_not = scale.postgres_answers()
+    if why_not is not None:
+        print(f"Province scale: skipped, PostgreSQL does not answer ({why_not}).")
+        data["province"] = {"skipped": why_not}
+        return
+    result = scale.measure_province(progress)
+    print(
+        f"Province scale (PostgreSQL): {scale.PROVINCES} provinces, "
+        f"{scale.COMMUNES:,} communes, {scale.LEARNERS:,} learners, built in {result.build_seconds:.0f} s; rows: "
+        + ", ".join(f"{n:,} {k}" for k, n in result.counts.items())
+    )
+    print(
+        f"(each page fetched once to warm up, then {scale.RUNS} times, by an admin from one "
+        "gunicorn sync worker, rendering included)"
+    )
+    print()
+    print(scale.province_table(result))
+    data["province"] = {
+        "rows": result.counts,
+        "build_seconds": round(result.build_seconds, 1),
+        "timings_ms": timings_ms(result.timings),
+        "worker_rss_mib": None if result.rss_mib is None else round(result.rss_mib, 1),
+    }
+
+
+def _write_json(path: Path | None, data: dict[str, object]) -> None:
+    if path:
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        progress(f"numbers written to {path}")
 
 
 if __name__ == "__main__":

@@ -82,14 +82,16 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def start_server(name: str, target: str, env: dict[str, str], log_dir: Path) -> Server:
+def start_server(
+    name: str, target: str, env: dict[str, str], log_dir: Path, workers: int = WORKERS
+) -> Server:
     """Start `gunicorn target` with sync workers on a free local port."""
     port = free_port()
     log = log_dir / f"{name}.log"
     command = [
         str(venv_bin() / "gunicorn"),
         "--workers",
-        str(WORKERS),
+        str(workers),
         "--worker-class",
         "sync",
         "--bind",
@@ -141,10 +143,15 @@ def stop_server(server: Server) -> None:
 
 @contextmanager
 def running(
-    name: str, target: str, env: dict[str, str], log_dir: Path, probe: str
+    name: str,
+    target: str,
+    env: dict[str, str],
+    log_dir: Path,
+    probe: str,
+    workers: int = WORKERS,
 ) -> Iterator[Server]:
     """A gunicorn server that answers on `probe`, stopped on leaving, even on error."""
-    server = start_server(name, target, env, log_dir)
+    server = start_server(name, target, env, log_dir, workers)
     try:
         wait_until_up(server, probe)
         yield server

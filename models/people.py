@@ -20,6 +20,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .base import Base, UtcDateTime, db, insert_once, utcnow
@@ -176,10 +177,14 @@ class Person(UserMixin, db.Model):
             db.session.scalar(seen) is None
         ):  # a read, so a step seen again writes nothing
             values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
-            if insert_once(StepView, person_id=self.id, **values, **_assist(helper)):
+            new = insert_once(StepView, person_id=self.id, **values, **_assist(helper))
+            # The flags as loaded: a person reached already costs no statement more.
+            if new and (not self.reached or (assisted and not self.helped)):
                 from .figures import mark_reached  # figures imports this module
 
                 mark_reached(db.session.connection(), self.id, assisted)
+                set_committed_value(self, "reached", True)
+                set_committed_value(self, "helped", self.helped or assisted)
 
     def complete_lesson(self, lesson: str, helper: Person | None = None) -> None:
         """Record that this person went through a lesson to its end (once each way)."""

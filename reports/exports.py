@@ -79,9 +79,11 @@ def flag(value: bool) -> int:
     return 1 if value else 0
 
 
-def ordered_communes(codes: Sequence[str] | None = None) -> list[Commune]:
-    """The communes with these codes (every commune if None), by province code and
-    commune code, with their province loaded."""
+def ordered_communes(
+    codes: Sequence[str] | None = None, province: str | None = None
+) -> list[Commune]:
+    """The communes with these codes (every commune if None), or of the province
+    with this code, by province code and commune code, with their province loaded."""
     query = (
         select(Commune)
         .join(Province)
@@ -90,6 +92,8 @@ def ordered_communes(codes: Sequence[str] | None = None) -> list[Commune]:
     )
     if codes is not None:
         query = query.where(Commune.code.in_(list(codes)))
+    if province is not None:
+        query = query.where(Province.code == province)
     return list(db.session.scalars(query))
 
 
@@ -116,7 +120,7 @@ class Export:
 
     def file_name(self, fmt: str, scope: str | None = None) -> str:
         """``hocso-<scope>-<table>-<date>.<fmt>`` in ASCII; scope: the commune's code
-        when there is one commune, else "tat-ca-xa" (every commune)."""
+        when there is one commune, else "tat-ca-xa" (every commune) unless given."""
         if scope is None:
             scope = self.communes[0].code if len(self.communes) == 1 else "tat-ca-xa"
         scope = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text(scope)).strip("-") or "xa"

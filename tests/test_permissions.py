@@ -108,6 +108,8 @@ CASES = [
     Case("get", "/communes/{commune}/export/modules.csv", TRAINERS),
     Case("get", "/province", ADMINS),
     Case("get", "/province/export/modules.csv", ADMINS),
+    Case("get", "/province/T-01", ADMINS),  # the communes' province (make_communes)
+    Case("get", "/province/export/people.csv?province=T-01", ADMINS),
     # Course sessions, their participants and imports.
     Case(
         "post", "/sessions/new", TRAINERS, 303, {"commune": "{commune}"} | NEW_SESSION

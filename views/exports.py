@@ -1,5 +1,5 @@
-"""Exports to send upward: a commune's tables for its trainers, every commune's for
-admins, as XLSX or CSV (the tables and their columns: reports/export_tables.py and
+"""Exports to send upward: a commune's tables for its trainers, every commune's (or
+one province's) for admins, as XLSX or CSV (the tables and their columns: reports/export_tables.py and
 docs/exports.md). They hold personal data: no cache keeps them, and each is logged."""
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ import tempfile
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
+    request,
     send_file,
     stream_with_context,
 )
@@ -41,13 +43,18 @@ def commune_file(commune_id: int, kind: str, fmt: str):
 @bp.get(f"/province/export/{FILE}")
 @role_required("admin", "reports.trainer_home")
 def province_file(kind: str, fmt: str):
-    """Every commune's table side by side, for admins."""
-    return download(Export(kind, ordered_communes(), library().course()), fmt)
+    """Every commune's table side by side, for admins; ``?province=CODE``: that
+    province's communes only."""
+    code = request.args.get("province") or None
+    communes = ordered_communes(province=code)
+    if code and not communes:
+        abort(404)
+    return download(Export(kind, communes, library().course()), fmt, code)
 
 
-def download(export: Export, fmt: str) -> Response:
+def download(export: Export, fmt: str, scope: str | None = None) -> Response:
     """The export as an attachment no cache keeps; CSV streamed as it is made."""
-    name = export.file_name(fmt)
+    name = export.file_name(fmt, scope)
     current_app.logger.info(
         "export: %s (%s communes) by person %s",
         name,

@@ -1,16 +1,17 @@
 """Trainers' and admins' pages: the trainer's start page, a commune's dashboard,
-its difficult questions, and the province view with every commune side by side."""
+its difficult questions, and the province view: every province, then one
+province's communes side by side."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from models import Commune, CourseSession, Province, db
 from reports.dashboard import commune_figures
 from reports.dates import local_today
+from reports.province import communes_figures, province_figures
 from reports.questions import difficult_questions
 from services.access import communes_of, get_or_404
 from services.names import fold
@@ -19,9 +20,11 @@ from .common import language, library, role_required
 
 bp = Blueprint("reports", __name__)
 
+PAGE_SIZE = 50  # communes per page of a province
+
 # The province view's sortable columns: what each sorts by.
 SORT_KEYS = {
-    "name": lambda row: fold(row["commune"].name),
+    "name": lambda row: fold(row["name"]),
     "registered": lambda row: row["figures"].registered,
     "reached": lambda row: row["figures"].reached,
     "assisted": lambda row: row["figures"].assisted,
@@ -120,25 +123,67 @@ def question(commune_id: int, slug: str, question_id: str):
 @bp.get("/province")
 @role_required("admin", "reports.province")
 def province():
-    """Every commune side by side, sortable, with the same measures as a dashboard."""
-    provinces = db.session.scalars(select(Province).order_by(Province.name)).all()
+    """Every province with its totals; with one province only, its communes."""
     chosen = request.args.get("province", "")
-    query = select(Commune).options(selectinload(Commune.province))
-    if chosen:
-        query = query.join(Province).where(Province.code == chosen)
-    communes = db.session.scalars(query).all()
+    if chosen:  # the form's GET: the province's own page
+        return redirect(url_for("reports.province_communes", code=chosen))
+    provinces = db.session.scalars(select(Province).order_by(Province.name)).all()
+    if len(provinces) == 1:
+        return _communes_page(provinces[0])
     lessons = library().course()
-    figures = commune_figures([c.id for c in communes], lessons)
-    rows = [{"commune": c, "figures": figures[c.id]} for c in communes]
+    figures = province_figures([p.id for p in provinces], lessons)
+    rows = [
+        {
+            "name": p.name,
+            "url": url_for("reports.province_communes", code=p.code),
+            "figures": figures[p.id],
+        }
+        for p in provinces
+    ]
+    return _render(rows, lessons, provinces, None)
+
+
+@bp.get("/province/<code>")
+@role_required("admin", "reports.province")
+def province_communes(code: str):
+    """One province's communes side by side, sorted and paged on the server."""
+    chosen = db.first_or_404(select(Province).where(Province.code == code))
+    return _communes_page(chosen)
+
+
+def _communes_page(chosen: Province):
+    communes = db.session.scalars(
+        select(Commune).where(Commune.province_id == chosen.id)
+    ).all()
+    lessons = library().course()
+    figures = communes_figures(chosen.id, [c.id for c in communes], lessons)
+    rows = [
+        {
+            "name": c.name,
+            "url": url_for("reports.dashboard", commune_id=c.id),
+            "figures": figures[c.id],
+        }
+        for c in communes
+    ]
+    provinces = db.session.scalars(select(Province).order_by(Province.name)).all()
+    return _render(rows, lessons, provinces, chosen)
+
+
+def _render(rows: list[dict], lessons, provinces, chosen: Province | None):
     sort = request.args.get("sort", "name")
     if sort not in SORT_KEYS:
         sort = "name"
     descending = request.args.get("order", "asc" if sort == "name" else "desc")
     rows.sort(key=SORT_KEYS[sort], reverse=descending == "desc")
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     lang = language()
     return render_template(
         "reports/province.html",
-        rows=rows,
+        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        count=len(rows),
+        page=page,
+        pages=pages,
         lessons=lessons,
         titles={ls.slug: ls.text(lang).title for ls in lessons},
         provinces=provinces,
