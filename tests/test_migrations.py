@@ -72,3 +72,51 @@ def test_answers_given_before_0004_count_in_their_learners_commune(app):
                 "SELECT attempt_id, lesson, commune_id FROM answers ORDER BY attempt_id"
             ).all()
         assert [tuple(row) for row in rows] == [(1, "vneid", 7), (2, "vneid", None)]
+
+
+def test_0005_counts_the_progress_recorded_before_it(app):
+    """0005 flags who was reached or helped and sums each commune's figures."""
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(revision="0004")
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run("INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Tỉnh')")
+            run(
+                "INSERT INTO communes (id, code, name, province_id) VALUES (7, 'C', 'Xã', 1)"
+            )
+            for person_id in (1, 2):
+                run(
+                    "INSERT INTO people (id, name, birth_year, commune_id, role, created_at)"
+                    f" VALUES ({person_id}, 'P{person_id}', 1950, 7, 'learner',"
+                    " '2026-11-01 03:00:00')"
+                )
+            run(
+                "INSERT INTO step_views (person_id, lesson, step, assisted, seen_at)"
+                " VALUES (1, 'vneid', 1, true, '2026-11-01 04:00:00')"
+            )
+            run(
+                "INSERT INTO lesson_completions (person_id, lesson, assisted, completed_at)"
+                " VALUES (1, 'vneid', true, '2026-11-01 05:00:00')"
+            )
+            run(
+                "INSERT INTO module_results (person_id, lesson, completed_at,"
+                " completed_alone) VALUES (1, 'vneid', '2026-11-01 05:00:00', false)"
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            run = connection.exec_driver_sql
+            flags = run("SELECT id, reached, helped FROM people ORDER BY id").all()
+            totals = run("SELECT * FROM commune_totals").all()
+            results = run(
+                "SELECT lesson, people, completed, completed_alone FROM commune_results"
+            ).all()
+            days = run("SELECT day, people FROM commune_joins").all()
+            kept = run("SELECT count(*) FROM lesson_completions").scalar()
+        assert [tuple(row) for row in flags] == [(1, True, True), (2, False, False)]
+        assert [tuple(row) for row in totals] == [(7, 2, 1, 1)]
+        assert [tuple(row) for row in results] == [("vneid", 1, 1, 0)]
+        assert [(str(day), people) for day, people in days] == [("2026-11-01", 2)]
+        assert kept == 1  # adding the columns never copies people (a copy cascades)
