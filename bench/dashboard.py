@@ -25,7 +25,7 @@ def measure_dashboard(
     from flask_migrate import upgrade
 
     from app import create_app
-    from models import Person, db
+    from models import Person, db, refresh_communes
     from reports.dashboard import commune_figures
     from reports.questions import difficult_questions
 
@@ -78,6 +78,10 @@ def measure_dashboard(
                 ),
                 "difficult questions (query)": fresh(
                     lambda: difficult_questions([commune_id], lessons, "vi")
+                ),
+                # What each completion or finished quiz in the commune costs.
+                "recount of its summaries (on write)": fresh(
+                    lambda: refresh_communes(db.session.connection(), [commune_id])
                 ),
                 f"page /communes/{commune_id}": page(f"/communes/{commune_id}"),
                 f"page /communes/{commune_id}/questions": page(

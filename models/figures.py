@@ -169,9 +169,10 @@ def refresh_communes(connection: Connection, commune_ids: Iterable[int] | None) 
     dialect = connection.dialect.name
     if dialect == "postgresql" and ids is not None:
         # Two writers in one commune recount it one after the other, so the second
-        # sees the first's rows and never inserts a duplicate of them.
+        # sees the first's rows and never inserts a duplicate of them. NO KEY UPDATE
+        # leaves the key-share locks of foreign keys (a person added) unblocked.
         lock = select(Commune.id).where(Commune.id.in_(ids)).order_by(Commune.id)
-        connection.execute(lock.with_for_update())
+        connection.execute(lock.with_for_update(key_share=True))
 
     def mine(column):
         return true() if ids is None else column.in_(ids)

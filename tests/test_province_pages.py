@@ -12,6 +12,7 @@ import pytest
 from models import Commune, Province, db
 
 from .factories import earn_vneid, make_person, signed_in
+from .test_statements import counting
 
 MANY = 53  # communes of the second province: two pages of 50
 
@@ -98,3 +99,15 @@ def test_one_provinces_communes_export_alone(app, country):
     )
     assert {row[1] for row in rows[1:]} == {"Xã Một", "Phường Hai"}
     assert client.get("/province/export/modules.csv?province=NONE").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/province", "/province/T-02", "/province/T-01"])
+def test_the_province_pages_cost_a_few_statements_whatever_their_size(
+    app, country, path
+):
+    """Grouped queries over the summaries: no statement per province or commune."""
+    client = signed_in(app, country["admin"])
+    client.get(path)  # the content and the sign-in loaded once
+    with counting(app) as statements:
+        assert client.get(path).status_code == 200
+    assert len(statements) <= 8, statements
