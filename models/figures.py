@@ -121,9 +121,9 @@ def _did(model, *conditions) -> ColumnElement:
     return exists().where(model.person_id == Person.id, *conditions)
 
 
-def refresh_flags(connection: Connection, person_ids: Iterable[int] | None) -> None:
-    """Set ``reached`` and ``helped`` of these people (None: everyone) from their
-    progress."""
+def reached_and_helped() -> tuple[ColumnElement, ColumnElement]:
+    """SQL on Person: saw a step or finished a quiz; did any of it with a helper.
+    The flags keep these; a commune's dashboard asks them live."""
     finished = QuizAttempt.finished_at.is_not(None)
     reached = or_(_did(StepView), _did(QuizAttempt, finished))
     helped = or_(
@@ -131,6 +131,13 @@ def refresh_flags(connection: Connection, person_ids: Iterable[int] | None) -> N
         _did(LessonCompletion, LessonCompletion.assisted),
         _did(QuizAttempt, finished, QuizAttempt.assisted),
     )
+    return reached, helped
+
+
+def refresh_flags(connection: Connection, person_ids: Iterable[int] | None) -> None:
+    """Set ``reached`` and ``helped`` of these people (None: everyone) from their
+    progress."""
+    reached, helped = reached_and_helped()
     mine = true() if person_ids is None else Person.id.in_(sorted(set(person_ids)))
     connection.execute(
         update(Person.__table__).where(mine).values(reached=reached, helped=helped)

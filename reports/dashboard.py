@@ -26,18 +26,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, select
 
 from content import Lesson
 from models import (
     COUNTED_ROLES,
-    LessonCompletion,
     ModuleResult,
     Person,
-    QuizAttempt,
-    StepView,
     db,
 )
+from models.figures import reached_and_helped
 
 from .dates import local_day, local_today, start_of_local_day, week_start
 
@@ -137,16 +135,7 @@ def counted_people(commune_ids: Iterable[int]):
 
 
 def _count_people(figures: dict[int, CommuneFigures]) -> None:
-    def did(model, *conditions) -> exists:
-        return exists().where(model.person_id == Person.id, *conditions)
-
-    finished = QuizAttempt.finished_at.is_not(None)
-    reached = or_(did(StepView), did(QuizAttempt, finished))
-    helped = or_(
-        did(StepView, StepView.assisted),
-        did(LessonCompletion, LessonCompletion.assisted),
-        did(QuizAttempt, finished, QuizAttempt.assisted),
-    )
+    reached, helped = reached_and_helped()
     query = (
         select(
             Person.commune_id,

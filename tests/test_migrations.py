@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -12,6 +14,23 @@ from models import db
 
 # These tests build the schema themselves, from nothing.
 pytestmark = pytest.mark.empty_database
+
+
+@contextmanager
+def from_nothing(revision: str):
+    """An empty database upgraded to ``revision``, with commune 7 of province 1;
+    yields a function running SQL in one transaction."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    upgrade(revision=revision)
+    with db.engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run("INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Tỉnh')")
+        run(
+            "INSERT INTO communes (id, code, name, province_id) VALUES (7, 'C', 'Xã', 1)"
+        )
+        yield run
 
 
 def test_upgrade_from_empty_matches_the_models(app):
@@ -40,16 +59,7 @@ def test_answers_given_before_0004_count_in_their_learners_commune(app):
     """0004 copies each answer's lesson and its learner's commune onto it; a
     trainer's answers are given no commune, so they never count."""
     with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        upgrade(revision="0003")
-        with db.engine.begin() as connection:
-            run = connection.exec_driver_sql
-            run("INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Tỉnh')")
-            run(
-                "INSERT INTO communes (id, code, name, province_id) VALUES (7, 'C', 'Xã', 1)"
-            )
+        with from_nothing("0003") as run:
             for person_id, role in [(1, "learner"), (2, "trainer")]:
                 run(
                     "INSERT INTO people (id, name, birth_year, commune_id, role, created_at)"
@@ -77,16 +87,7 @@ def test_answers_given_before_0004_count_in_their_learners_commune(app):
 def test_0005_counts_the_progress_recorded_before_it(app):
     """0005 flags who was reached or helped and sums each commune's figures."""
     with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        upgrade(revision="0004")
-        with db.engine.begin() as connection:
-            run = connection.exec_driver_sql
-            run("INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Tỉnh')")
-            run(
-                "INSERT INTO communes (id, code, name, province_id) VALUES (7, 'C', 'Xã', 1)"
-            )
+        with from_nothing("0004") as run:
             for person_id in (1, 2):
                 run(
                     "INSERT INTO people (id, name, birth_year, commune_id, role, created_at)"

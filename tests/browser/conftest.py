@@ -326,6 +326,14 @@ def visit(request) -> Callable[..., Path]:
 # --- Doing what a helper does first -----------------------------------------------------
 
 
+def sign_in_as(page, server: LiveServer, login: str, password: str, then: str) -> None:
+    """Sign in with the form, going on to ``then``."""
+    page.goto(server(f"/sign-in?next={then}"))
+    page.get_by_label("Số điện thoại hoặc email").fill(login)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+
 def commune_label(index: int = 0) -> str:
     """How the form shows one of the demo communes ("Name, Province")."""
     from services.demo import DEMO_COMMUNES, DEMO_PROVINCE

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from models import Commune, Person, Province, db
 from services.demo import DEMO_PROVINCE
 
-from .conftest import DESKTOP, PHONE, Problems
+from .conftest import DESKTOP, PHONE, Problems, sign_in_as
 
 COMMUNES = 60  # of the second province: two pages
 
@@ -32,14 +32,13 @@ def test_an_admin_goes_from_the_provinces_to_one_provinces_communes(
         db.session.commit()
     page = new_context(viewport=viewport).new_page()
     problems = Problems.watching(page)
-    page.goto(live_server("/sign-in?next=/province"))
-    page.get_by_label("Số điện thoại hoặc email").fill("admin@demo.hocso.invalid")
-    page.get_by_label("Mật khẩu").fill("hocso-demo-admin")
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    sign_in_as(
+        page, live_server, "admin@demo.hocso.invalid", "hocso-demo-admin", "/province"
+    )
     rows = page.locator("table.figures tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("Tỉnh Lớn (thử)")
-    expect(rows.last).to_contain_text(DEMO_PROVINCE[1])
+    expect(rows.first).to_contain_text(DEMO_PROVINCE[1])  # by name
+    expect(rows.last).to_contain_text("Tỉnh Lớn (thử)")
     assert (
         page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
     )

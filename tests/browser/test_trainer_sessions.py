@@ -21,7 +21,7 @@ from models import Commune, CourseSession, Participant, Person, db
 from services.demo import DEMO_COMMUNES
 from tests.factories import earn_vneid
 
-from .conftest import DESKTOP, PHONE, Problems
+from .conftest import DESKTOP, PHONE, Problems, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -207,10 +207,9 @@ def test_a_trainer_prepares_runs_and_reports_a_session(
 def test_an_admin_compares_every_commune(live_server, new_context, visit, viewport):
     page = new_context(viewport=viewport).new_page()
     problems = Problems.watching(page)
-    page.goto(live_server("/sign-in?next=/province"))
-    page.get_by_label("Số điện thoại hoặc email").fill("admin@demo.hocso.invalid")
-    page.get_by_label("Mật khẩu").fill("hocso-demo-admin")
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    sign_in_as(
+        page, live_server, "admin@demo.hocso.invalid", "hocso-demo-admin", "/province"
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Toàn tỉnh")
     rows = page.locator("table.figures tbody tr")
     expect(rows).to_have_count(len(DEMO_COMMUNES))
