@@ -9,7 +9,8 @@ the reports go upward, to people who read them in Vietnamese.
 Values keep their type: counts and years are whole numbers, yes/no is 1/0,
 percentages are numbers rounded to one decimal (an empty cell when there is nothing
 to divide by, never 0), dates are dates (dd/mm/yyyy in XLSX, yyyy-mm-dd in CSV).
-The figures are those of reports/dashboard.py and reports/people.py.
+The figures are those of reports/dashboard.py (as kept per commune on write,
+reports/province.py) and reports/people.py.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from sqlalchemy.orm import selectinload
 from content import Lesson
 from models import Commune, Province, db
 
-from .dashboard import commune_figures
 from .dates import VIETNAM
 from .export_tables import (
     COUNTED_WHO,
@@ -55,6 +55,7 @@ from .export_tables import (
     Table,
 )
 from .people import people_figures
+from .province import kept_figures
 
 BATCH = 500  # communes per query of the modules table
 
@@ -161,7 +162,7 @@ def _module_rows(communes: Sequence[Commune], lessons: Sequence[Lesson]):
     titles = [lesson.text("vi").title for lesson in lessons]
     for start in range(0, len(communes), BATCH):
         batch = communes[start : start + BATCH]
-        figures = commune_figures([c.id for c in batch], lessons)
+        figures = kept_figures([c.id for c in batch], lessons)
         for commune in batch:
             found = figures[commune.id]
             people = (found.registered, found.reached, found.assisted, found.alone)

@@ -33,29 +33,26 @@ def province_figures(
     province_ids: Sequence[int], lessons: Sequence[Lesson], today: date | None = None
 ) -> dict[int, CommuneFigures]:
     """The measures of each province (by id), its communes summed."""
-    return _figures(Commune.province_id, None, province_ids, lessons, today)
+    where = Commune.province_id.in_(list(province_ids))
+    return _figures(Commune.province_id, where, province_ids, lessons, today)
 
 
-def communes_figures(
-    province_id: int,
-    commune_ids: Sequence[int],
-    lessons: Sequence[Lesson],
-    today: date | None = None,
+def kept_figures(
+    commune_ids: Sequence[int], lessons: Sequence[Lesson], today: date | None = None
 ) -> dict[int, CommuneFigures]:
-    """The measures of each commune (by id) of one province."""
-    return _figures(Commune.id, province_id, commune_ids, lessons, today)
+    """The measures of each commune (by id), as its dashboard shows them."""
+    where = Commune.id.in_(list(commune_ids))
+    return _figures(Commune.id, where, commune_ids, lessons, today)
 
 
-def _figures(key, province_id, areas, lessons, today) -> dict[int, CommuneFigures]:
+def _figures(key, where, areas, lessons, today) -> dict[int, CommuneFigures]:
     def grouped(summary, *columns):
-        query = (
+        return (
             select(key, *columns)
             .select_from(summary)
             .join(Commune, Commune.id == summary.commune_id)
+            .where(where)
         )
-        if province_id is not None:
-            query = query.where(Commune.province_id == province_id)
-        return query
 
     figures: dict[int, CommuneFigures] = {}
     first_week = week_start(today or local_today()) - timedelta(weeks=TREND_WEEKS - 1)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from models import Commune, Person, db, refresh_communes
 from models.figures import refresh_flags
 from reports.dashboard import commune_figures
-from reports.province import communes_figures, province_figures
+from reports.province import kept_figures, province_figures
 from services.accounts import move_progress
 
 from .factories import make_person
@@ -45,7 +45,7 @@ def assert_kept(app, communes) -> None:
         lessons = course(app)
         live = commune_figures(communes, lessons, TODAY)
         province = db.session.get(Commune, communes[0]).province_id
-        kept = communes_figures(province, communes, lessons, TODAY)
+        kept = kept_figures(communes, lessons, TODAY)
         for commune in communes:
             assert measures(kept[commune]) == measures(live[commune])
         total = province_figures([province], lessons, TODAY)[province]
@@ -57,8 +57,7 @@ def assert_kept(app, communes) -> None:
 def test_the_kept_figures_are_the_dashboards(app, world, communes):
     assert_kept(app, communes)
     with app.app_context():
-        province = db.session.get(Commune, communes[0]).province_id
-        a = communes_figures(province, communes, course(app), TODAY)[communes[0]]
+        a = kept_figures(communes, course(app), TODAY)[communes[0]]
     # The hand count of tests/test_reports.py.
     assert (a.registered, a.reached, a.assisted) == (6, 5, 3)
     assert a.module("vneid").passed == 2

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models import Commune, CourseSession, Province, db
 from reports.dashboard import commune_figures
 from reports.dates import local_today
-from reports.province import communes_figures, province_figures
+from reports.province import kept_figures, province_figures
 from reports.questions import difficult_questions
 from services.access import communes_of, get_or_404
 from services.names import fold
@@ -156,7 +156,7 @@ def _communes_page(chosen: Province):
         select(Commune).where(Commune.province_id == chosen.id)
     ).all()
     lessons = library().course()
-    figures = communes_figures(chosen.id, [c.id for c in communes], lessons)
+    figures = kept_figures([c.id for c in communes], lessons)
     rows = [
         {
             "name": c.name,
