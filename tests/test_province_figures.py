@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import select
 
-from models import Commune, Person, db, refresh_communes
+from models import Commune, CommuneTotals, Person, db, refresh_communes
 from models.figures import refresh_flags
 from reports.dashboard import commune_figures
 from reports.province import kept_figures, province_figures
@@ -106,3 +109,32 @@ def test_a_person_moved_to_another_commune_or_role_is_recounted(app, world, comm
     with app.app_context():
         binh = db.session.scalar(select(Person).where(Person.id == world["binh"]))
         assert (binh.reached, binh.helped) == (True, True)
+
+
+def test_two_people_registered_at_once_in_one_commune_both_count(
+    app, communes, database_url
+):
+    """Two servers recounting one commune at the same moment take turns: neither
+    fails on the other's fresh rows, and both people are counted."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time")
+    failures: list[BaseException] = []
+
+    def register(name: str) -> None:
+        try:
+            with app.app_context():
+                make_person(db.session, name, communes[0])  # recounts the commune
+                time.sleep(0.3)  # the other one recounts meanwhile
+                db.session.commit()
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            failures.append(error)
+
+    threads = [threading.Thread(target=register, args=(n,)) for n in ("An", "Bình")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    with app.app_context():
+        totals = db.session.get(CommuneTotals, communes[0])
+        assert totals.registered == 2
