@@ -45,6 +45,8 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -157,7 +159,7 @@ def mark_reached(connection: Connection, person_id: int, assisted: bool) -> None
         .returning(Person.commune_id)
     ).first()
     if changed is not None:
-        refresh_communes(connection, [changed.commune_id])
+        refresh_communes(connection, [changed.commune_id], [CommuneTotals])
 
 
 def communes_of(connection: Connection, person_ids: Iterable[int]) -> set[int]:
@@ -168,111 +170,156 @@ def communes_of(connection: Connection, person_ids: Iterable[int]) -> set[int]:
     return set(connection.scalars(query))
 
 
-def refresh_communes(connection: Connection, commune_ids: Iterable[int] | None) -> None:
-    """Recount the summaries of these communes (None: of every commune)."""
-    ids = None if commune_ids is None else sorted(set(commune_ids))
-    if ids == []:
-        return
-    dialect = connection.dialect.name
-    if dialect == "postgresql" and ids is not None:
-        # Two writers in one commune recount it one after the other, so the second
-        # sees the first's rows and never inserts a duplicate of them. NO KEY UPDATE
-        # leaves the key-share locks of foreign keys (a person added) unblocked.
-        lock = select(Commune.id).where(Commune.id.in_(ids)).order_by(Commune.id)
+def _lock(connection: Connection, commune_ids: list[int]) -> None:
+    """On PostgreSQL, writers of one commune's summaries take turns, so a recount
+    never inserts a duplicate of rows another has just written. NO KEY UPDATE leaves
+    the key-share locks of foreign keys (a person added) unblocked."""
+    if connection.dialect.name == "postgresql" and commune_ids:
+        lock = (
+            select(Commune.id).where(Commune.id.in_(commune_ids)).order_by(Commune.id)
+        )
         connection.execute(lock.with_for_update(key_share=True))
 
-    def mine(column):
-        return true() if ids is None else column.in_(ids)
 
-    for summary in SUMMARIES:
-        connection.execute(delete(summary).where(mine(summary.commune_id)))
-    counted = and_(mine(Person.commune_id), Person.role.in_(COUNTED_ROLES))
-    _insert(
-        connection,
-        CommuneTotals,
+def _totals(who, dialect: str):
+    return (
         select(
             Person.commune_id,
             func.count(),
             func.sum(case((Person.reached, 1), else_=0)),
             func.sum(case((and_(Person.reached, Person.helped), 1), else_=0)),
         )
-        .where(counted)
-        .group_by(Person.commune_id),
+        .where(who)
+        .group_by(Person.commune_id)
     )
+
+
+def _joins(who, dialect: str):
     joined = local_day(Person.created_at, dialect)
-    _insert(
-        connection,
-        CommuneJoins,
-        select(Person.commune_id, joined, func.count())
-        .where(counted)
-        .group_by(Person.commune_id, joined),
+    query = select(Person.commune_id, joined, func.count()).where(who)
+    return query.group_by(Person.commune_id, joined)
+
+
+def _of_results(who, *columns):
+    return (
+        select(*columns)
+        .select_from(ModuleResult)
+        .join(Person, Person.id == ModuleResult.person_id)
+        .where(who)
     )
+
+
+def _results(who, dialect: str, sign: int = 1):
     result = ModuleResult
     best = func.coalesce(result.best_percent, NO_SCORE)
     done = result.completed_at.is_not(None)
+    alone = func.sum(case((and_(done, result.completed_alone), 1), else_=0))
+    first = func.coalesce(func.sum(result.first_percent), 0.0)
+    return _of_results(
+        who,
+        Person.commune_id,
+        result.lesson,
+        best,
+        func.count() * sign,
+        func.count(result.completed_at) * sign,
+        alone * sign,
+        first * sign,
+    ).group_by(Person.commune_id, result.lesson, best)
 
-    def results(*columns):
-        return (
-            select(*columns)
-            .select_from(result)
-            .join(Person, Person.id == result.person_id)
-            .where(counted)
+
+def _completions(who, dialect: str, sign: int = 1):
+    day = local_day(ModuleResult.completed_at, dialect)
+    columns = (Person.commune_id, day, ModuleResult.lesson, func.count() * sign)
+    return (
+        _of_results(who, *columns)
+        .where(ModuleResult.completed_at.is_not(None))
+        .group_by(Person.commune_id, day, ModuleResult.lesson)
+    )
+
+
+QUERIES = {
+    CommuneTotals: _totals,
+    CommuneJoins: _joins,
+    CommuneResults: _results,
+    CommuneCompletions: _completions,
+}
+
+
+def refresh_communes(
+    connection: Connection,
+    commune_ids: Iterable[int] | None,
+    summaries: Iterable = SUMMARIES,
+) -> None:
+    """Recount these summaries of these communes (None: of every commune)."""
+    ids = None if commune_ids is None else sorted(set(commune_ids))
+    if ids == []:
+        return
+    _lock(connection, ids or [])
+    mine = true() if ids is None else Person.commune_id.in_(ids)
+    counted = and_(mine, Person.role.in_(COUNTED_ROLES))
+    for summary in summaries:
+        gone = true() if ids is None else summary.commune_id.in_(ids)
+        connection.execute(delete(summary).where(gone))
+        columns = [column.name for column in summary.__table__.columns]
+        query = QUERIES[summary](counted, connection.dialect.name)
+        connection.execute(insert(summary).from_select(columns, query))
+
+
+def shift_results(connection: Connection, person_ids: list[int], sign: int) -> None:
+    """Take these people's module results out of their communes' sums (sign -1,
+    before they are rebuilt) or put them back in (+1, after): a write costs the
+    same in a commune of 10,000 as of 100."""
+    dialect = connection.dialect.name
+    _lock(connection, sorted(communes_of(connection, person_ids)))
+    mine = and_(Person.id.in_(person_ids), Person.role.in_(COUNTED_ROLES))
+    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+    for summary, query in (
+        (CommuneResults, _results),
+        (CommuneCompletions, _completions),
+    ):
+        table = summary.__table__
+        keys = [column.name for column in table.primary_key]
+        counts = [column.name for column in table.columns if column.name not in keys]
+        statement = upsert(table).from_select(keys + counts, query(mine, dialect, sign))
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=keys,
+                set_={
+                    name: table.c[name] + statement.excluded[name] for name in counts
+                },
+            )
         )
-
-    _insert(
-        connection,
-        CommuneResults,
-        results(
-            Person.commune_id,
-            result.lesson,
-            best,
-            func.count(),
-            func.count(result.completed_at),
-            func.sum(case((and_(done, result.completed_alone), 1), else_=0)),
-            func.coalesce(func.sum(result.first_percent), 0.0),
-        ).group_by(Person.commune_id, result.lesson, best),
-    )
-    day = local_day(result.completed_at, dialect)
-    _insert(
-        connection,
-        CommuneCompletions,
-        results(Person.commune_id, day, result.lesson, func.count())
-        .where(done)
-        .group_by(Person.commune_id, day, result.lesson),
-    )
-
-
-def _insert(connection: Connection, summary, query) -> None:
-    columns = [column.name for column in summary.__table__.columns]
-    connection.execute(insert(summary).from_select(columns, query))
 
 
 def refresh_people(connection: Connection, person_ids: Iterable[int] | None) -> None:
     """After these people's progress changed (None: anyone's): their flags, then
-    their communes' summaries."""
+    their communes' totals (None: every summary of every commune)."""
     refresh_flags(connection, person_ids)
     if person_ids is None:
         refresh_communes(connection, None)
     else:
-        refresh_communes(connection, communes_of(connection, person_ids))
+        communes = communes_of(connection, person_ids)
+        refresh_communes(connection, communes, [CommuneTotals])
 
 
-def _communes_changed(session: Session) -> set[int]:
-    """The communes of the people added, or moved to another commune or role."""
-    communes: set[int] = set()
+def _communes_changed(session: Session) -> tuple[set[int], set[int]]:
+    """The communes people joined (added), and those of people moved to another
+    commune or role."""
+    joined: set[int] = set()
+    moved: set[int] = set()
     for item in (*session.new, *session.dirty):
         if not isinstance(item, Person):
             continue
         if item in session.new:
-            communes.add(item.commune_id)
+            joined.add(item.commune_id)
             continue
         state = inspect(item)
         if any(
             state.attrs[name].history.has_changes() for name in ("commune_id", "role")
         ):
             history = state.attrs.commune_id.history
-            communes.update((*history.deleted, *history.added, *history.unchanged))
-    return communes
+            moved.update((*history.deleted, *history.added, *history.unchanged))
+    return joined, moved
 
 
 @event.listens_for(Session, "before_flush")
@@ -285,17 +332,24 @@ def _note_deleted_people(session: Session, _context, _instances) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _recount_after_flush(session: Session, _context) -> None:
-    """People added, deleted or moved, or step views written through the ORM (the
-    app writes them with mark_reached; tests and imports may not): recount."""
-    communes = session.info.pop("recount_communes", set()) | _communes_changed(session)
+    """People added (no progress yet: their totals and joins), deleted or moved
+    (everything), or step views written through the ORM (the app writes them with
+    mark_reached; tests may not): recount those communes."""
+    connection = session.connection()
+    joined, moved = _communes_changed(session)
+    moved |= session.info.pop("recount_communes", set())
     viewers = {
         item.person_id
         for item in (*session.new, *session.deleted)
         if isinstance(item, StepView) and item.person_id
     }
     if viewers:
-        refresh_flags(session.connection(), viewers)
-        communes |= communes_of(session.connection(), viewers)
-    communes.discard(None)
-    if communes:
-        refresh_communes(session.connection(), communes)
+        refresh_flags(connection, viewers)
+    for communes, summaries in (
+        (moved, SUMMARIES),
+        (joined - moved, [CommuneTotals, CommuneJoins]),
+        (communes_of(connection, viewers) - moved - joined, [CommuneTotals]),
+    ):
+        communes.discard(None)
+        if communes:
+            refresh_communes(connection, communes, summaries)

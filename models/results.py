@@ -113,6 +113,10 @@ def refresh_results(connection: Connection, person_ids: Iterable[int] | None) ->
         func.max(rows.c.score),
     ).group_by(rows.c.person_id, rows.c.lesson)
     table = ModuleResult.__table__
+    from .figures import refresh_people, shift_results  # figures imports this module
+
+    if ids is not None:
+        shift_results(connection, ids, -1)
     connection.execute(delete(table).where(mine(table.c.person_id)))
     connection.execute(
         insert(table).from_select(
@@ -127,8 +131,8 @@ def refresh_results(connection: Connection, person_ids: Iterable[int] | None) ->
             per_module,
         )
     )
-    from .figures import refresh_people  # figures imports this module
-
+    if ids is not None:
+        shift_results(connection, ids, +1)
     refresh_people(connection, ids)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from models import Commune, CommuneTotals, Person, db, refresh_communes
+from models import Commune, CommuneTotals, Person, QuizAttempt, db, refresh_communes
 from models.figures import refresh_flags
 from reports.dashboard import commune_figures
 from reports.province import kept_figures, province_figures
@@ -79,6 +80,20 @@ def test_a_step_seen_and_a_lesson_completed_count_at_once(app, world, communes):
         em = db.session.get(Person, world["em"])
         em.see_step("vneid", 1, helper=db.session.get(Person, world["linh"]))
         em.complete_lesson("scam-calls")
+        db.session.commit()
+    assert_kept(app, communes)
+    with app.app_context():  # Cúc finishes a quiz, then her score is corrected
+        attempt = QuizAttempt(
+            person_id=world["cuc"],
+            lesson="vneid",
+            language="vi",
+            question_count=4,
+            first_try_score=3,
+            finished_at=datetime(2026, 11, 24, tzinfo=UTC),
+        )
+        db.session.add(attempt)
+        db.session.commit()
+        attempt.first_try_score = 4  # and then a corrected score
         db.session.commit()
     assert_kept(app, communes)
 
