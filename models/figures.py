@@ -12,11 +12,19 @@ four small tables hold each commune's sums:
 - ``commune_joins`` and ``commune_completions``: people who joined and modules
   completed per Vietnamese calendar day, so a week's trend is a bounded range.
 
-Like module results (results.py) they are derived and rebuilt, never edited:
-``refresh_communes`` recounts whole communes from people and module results. It
-runs when module results are refreshed (which every writer of completions and
-attempts does), when a person's first step marks them reached, and when people
-are added, deleted, or change commune or role (a flush listener).
+Like module results (results.py) they are derived, never edited by hand, and
+kept on write, mostly by delta rather than by recounting a whole commune:
+
+- ``refresh_results`` (every writer of completions and attempts calls it, or its
+  flush listener does) takes the people's module results out of their communes'
+  sums before rebuilding them and puts them back after (``shift_results``, an
+  upsert by delta), then sets their flags and recounts their communes' totals
+  from an index;
+- a person's first step sets their flags (``mark_reached``), once;
+- a person added recounts their commune's totals and joins; a person deleted or
+  moved to another commune or role recounts every summary of both communes
+  (``refresh_communes``, which with None rebuilds everything, as the migration and
+  bulk loads do).
 """
 
 from __future__ import annotations
