@@ -5,19 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from content import load_library
 from content.questions.red_flag import RedFlag
 from tests.samples.red_flag import QUIZ, SVG, files
 
 from ..samples import write
-from .conftest import form
 
 
 def question(tmp_path: Path, language: str = "vi") -> RedFlag:
     library = load_library(write(tmp_path, files()))
     assert library.problems == []
     return library.get("otp").quiz(language).question(1)
+
+
+def form(**fields: str) -> MultiDict:
+    return MultiDict({name.replace("_", "."): value for name, value in fields.items()})
 
 
 def test_the_question_reads_its_picture_and_regions(tmp_path):
