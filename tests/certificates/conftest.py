@@ -10,12 +10,10 @@ from sqlalchemy import func, select
 
 from models import (
     Certificate,
-    LessonCompletion,
-    QuizAttempt,
     db,
 )
 
-from ..factories import make_person
+from ..factories import add_attempt, add_completion, make_person
 
 CODE_ON_PAGE = re.compile(r'class="cert-code">([A-Z0-9-]+)<')
 
@@ -30,34 +28,14 @@ def at(day: int, month: int = 1, hour: int = 3) -> datetime:
 
 def complete(app, person_id, when, helper_id=None, lesson="vneid") -> None:
     with app.app_context():
-        db.session.add(
-            LessonCompletion(
-                person_id=person_id,
-                lesson=lesson,
-                completed_at=when,
-                assisted=helper_id is not None,
-                assisted_by_id=helper_id,
-            )
-        )
+        add_completion(person_id, when, helper_id, lesson)
         db.session.commit()
 
 
 def attempt(app, person_id, score, when, helper_id=None, lesson="vneid") -> None:
     """A finished quiz attempt of 10 questions with ``score`` right on the first try."""
     with app.app_context():
-        db.session.add(
-            QuizAttempt(
-                person_id=person_id,
-                lesson=lesson,
-                language="vi",
-                question_count=10,
-                first_try_score=score,
-                started_at=when,
-                finished_at=when,
-                assisted=helper_id is not None,
-                assisted_by_id=helper_id,
-            )
-        )
+        add_attempt(person_id, score, when, helper_id, lesson)
         db.session.commit()
 
 

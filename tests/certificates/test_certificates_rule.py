@@ -5,7 +5,6 @@ from __future__ import annotations
 from content import Lesson
 from models import (
     Person,
-    QuizAttempt,
     db,
 )
 from reports.certificates import (
@@ -15,6 +14,7 @@ from reports.certificates import (
     earned_by_person,
 )
 
+from ..factories import add_attempt
 from .conftest import FAIL, PASS, at, attempt, complete, self_study_vneid
 
 
@@ -64,15 +64,7 @@ def test_an_unfinished_attempt_does_not_count(app, people):
     learner = people["learner_a"]
     complete(app, learner, at(5))
     with app.app_context():
-        db.session.add(
-            QuizAttempt(
-                person_id=learner,
-                lesson="vneid",
-                language="vi",
-                question_count=10,
-                first_try_score=10,
-            )
-        )
+        add_attempt(learner, 10)  # never finished
         db.session.commit()
     assert earned_now(app, learner) == []
 

@@ -19,7 +19,7 @@ from models import (
 )
 
 from ..conftest import answer_token, start_quiz
-from ..factories import login_as
+from ..factories import add_attempt, login_as
 from .conftest import (
     bar_of,
     open_sessions,
@@ -166,18 +166,7 @@ def test_progress_shows_first_and_best_quiz_results_for_each_way(
     nga = make_person("Nguyễn Thị Nga", communes[0])
     with app.app_context():
         for score, assisted in [(5, True), (7, True), (6, False), (4, False)]:
-            db.session.add(
-                QuizAttempt(
-                    person_id=nga,
-                    lesson="vneid",
-                    language="vi",
-                    question_count=8,
-                    first_try_score=score,
-                    finished_at=utcnow(),
-                    assisted=assisted,
-                    assisted_by_id=helper if assisted else None,
-                )
-            )
+            add_attempt(nga, score, utcnow(), helper if assisted else None, questions=8)
         db.session.commit()
         total = app.extensions["hocso_library"].get("vneid").question_count
     with client.session_transaction() as session:
