@@ -1,6 +1,6 @@
 """A small hand-built world whose every figure is worked out by hand: the dashboard's
 measures and difficult questions (tests/test_reports.py) and the exports
-(tests/test_exports.py) are checked against it.
+(tests/exports/) are checked against it.
 
 The world (today is Wednesday 25/11/2026; weeks start on Monday, Vietnam time):
 
