@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from forms.learners import FindLearnerForm, HelpedLearnerForm
 from models import (
+    Commune,
     Person,
     db,
     utcnow,
@@ -85,11 +86,10 @@ def find_form(helper: Person, communes: list) -> FindLearnerForm:
     return form
 
 
-def new_learner_form(helper: Person, communes: list) -> HelpedLearnerForm:
+def new_learner_form(helper: Person) -> HelpedLearnerForm:
+    """The form for a new learner of a commune the helper acts in (their own first)."""
     form = HelpedLearnerForm(prefix="new")
-    form.commune.choices = [(c.id, c.full_name) for c in communes]
-    if request.method == "GET":
-        form.commune.data = helper.commune_id
+    form.commune.prepare(request.args, within=helper)
     return form
 
 
@@ -132,7 +132,7 @@ def index():
     """Find the learner beside you or register them; start helping in one tap."""
     helper = the_helper()
     communes = communes_of(helper)
-    new = new_learner_form(helper, communes)
+    new = new_learner_form(helper)
     return help_page(helper, communes, new)
 
 
@@ -150,10 +150,10 @@ def start():
 def register():
     """Register a new learner, with their consent, and start helping them at once."""
     helper = the_helper()
+    # A commune that is not the helper's, whatever the form says, is "not found".
+    get_or_404(Commune, request.form.get("new-commune", type=int), helper)
     communes = communes_of(helper)
-    if request.form.get("new-commune", type=int) not in {c.id for c in communes}:
-        abort(404)  # a commune that is not the helper's, whatever the form says
-    new = new_learner_form(helper, communes)
+    new = new_learner_form(helper)
     if not new.validate_on_submit():
         return help_page(helper, communes, new)
     duplicates = same_person(new.commune.data, new.name.data, new.birth_year.data)
