@@ -90,7 +90,7 @@ def provinces(within: Person | None = None) -> list[Province]:
 def few_of(within: Person | None) -> list[Commune] | None:
     """All the communes ``within`` acts in, their own first, if they are ``FEW`` or
     fewer (then they are simply listed); None when a search is needed."""
-    if within is None or within.role == "admin":
+    if within is None or within.role == "admin" or not within.has_role("helper"):
         return None
     ids = within.commune_ids()
     if len(ids) > FEW:

@@ -72,3 +72,23 @@ def test_answers_given_before_0004_count_in_their_learners_commune(app):
                 "SELECT attempt_id, lesson, commune_id FROM answers ORDER BY attempt_id"
             ).all()
         assert [tuple(row) for row in rows] == [(1, "vneid", 7), (2, "vneid", None)]
+
+
+def test_communes_imported_before_0005_can_be_found_by_their_folded_name(app):
+    """0005 folds every commune's name into search_name, which the picker searches."""
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(revision="0004")
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run("INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Hải Phòng')")
+            run(
+                "INSERT INTO communes (id, code, name, province_id)"
+                " VALUES (7, 'C', 'Phường  Nam Đồng', 1)"
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT search_name FROM communes").all()
+        assert [tuple(row) for row in rows] == [("phuong nam dong",)]
