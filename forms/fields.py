@@ -90,6 +90,11 @@ class CommuneField(Field):
         """All the communes offered, when they are few; None when a search is needed."""
         return communes.few_of(self.within)
 
+    @property
+    def only_one(self) -> bool:
+        """Someone acting in one commune only: there is nothing to choose."""
+        return self.few is not None and len(self.few) == 1
+
     @cached_property
     def provinces(self) -> list[Province]:
         return communes.provinces(self.within)

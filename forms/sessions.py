@@ -115,8 +115,9 @@ class SessionForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    """The file of participants to import."""
+    """The file of participants to import, and the commune of rows without a code."""
 
+    commune = CommuneField(_l("The commune of people without a commune code"))
     file = FileField(
         _l("The file of participants (.csv or .xlsx)"),
         validators=[

@@ -5,6 +5,7 @@ helper acts in offered at once; the folded names kept by the import."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -165,7 +166,8 @@ def test_a_learner_finds_and_picks_the_commune_with_get_searches(app, client, un
         query_string={"province": units["province:HP"], "q": "nam sach"},
     ).get_data(as_text=True)
     assert names_offered(page) == ["Xã Nam Sách"]
-    assert 'form="learner"' in page  # the choice belongs to the form that saves
+    # The only one found comes ticked; it belongs to the form that saves.
+    assert f'value="{units["HP-1"]}" form="learner" checked' in page
     response = client.post(
         "/learner/start",
         data={
@@ -334,3 +336,54 @@ def test_the_import_keeps_the_folded_names_when_a_name_changes(
         commune = db.session.get(Commune, units["HP-1"])
         assert commune.search_name == "phuong nam sach moi"
         assert db.session.get(Commune, units["HP-2"]).search_name == "phuong nam dong"
+
+
+def test_an_import_puts_rows_without_a_code_in_the_commune_chosen(app, units):
+    """A trainer of two communes imports into a session of one the people of the
+    other: the preview says where they go, and saving puts them there."""
+    from io import BytesIO
+
+    trainer = make_person(
+        app, "Anh Hùng", units["HP-1"], role="trainer", email="hung@example.org"
+    )
+    with app.app_context():
+        person = db.session.get(Person, trainer)
+        person.communes.append(db.session.get(Commune, units["HP-3"]))
+        course = CourseSession(
+            commune_id=units["HP-1"], held_on=date.today(), place="Nhà văn hóa",
+            modules=["vneid"],
+        )  # fmt: skip
+        db.session.add(course)
+        db.session.commit()
+        session_id = course.id
+    client = signed_in(app, trainer)
+    page = client.get(f"/sessions/{session_id}/import").get_data(as_text=True)
+    assert (
+        names_offered(page) == ["Xã Nam Sách", "Xã An Nam"] and 'form="import"' in page
+    )
+    assert f'value="{units["HP-1"]}" form="import" checked' in page  # the session's
+    assert 'href="/communes/search?mine=1"' in page  # to look a code up
+    data = "Họ và tên,Năm sinh\nBà Nga,1946\nÔng Tư,1940\n".encode()
+    preview = client.post(
+        f"/sessions/{session_id}/import",
+        data={"file": (BytesIO(data), "ds.csv"), "commune": units["HP-3"]},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "Người không có mã xã: Xã An Nam, Hải Phòng" in preview
+    rows = re.search(r'name="rows" type="hidden" value="([^"]+)"', preview).group(1)
+    response = client.post(
+        f"/sessions/{session_id}/import/confirm", data={"rows": rows, "consent": "y"}
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        placed = db.session.execute(
+            select(Person.name, Person.commune_id).where(Person.role == "learner")
+        ).all()
+        assert sorted(placed) == [("Bà Nga", units["HP-3"]), ("Ông Tư", units["HP-3"])]
+    # A commune the trainer does not act in is no choice.
+    refused = client.post(
+        f"/sessions/{session_id}/import",
+        data={"file": (BytesIO(data), "ds.csv"), "commune": units["HN-1"]},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "Xin chọn xã hoặc phường." in refused

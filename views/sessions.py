@@ -151,7 +151,7 @@ def form_page(form: SessionForm, course_session: CourseSession | None):
         "sessions/form.html",
         form=form,
         course_session=course_session,
-        one_commune=form.commune.few is not None and len(form.commune.few) == 1,
+        one_commune=form.commune.only_one,
         commune_name=chosen.name if chosen else "",
     )
 

@@ -18,7 +18,7 @@
         var item = template.content.firstElementChild.cloneNode(true);
         var input = item.querySelector("input");
         input.value = commune.id;
-        input.checked = String(commune.id) === checked;
+        input.checked = String(commune.id) === checked || (!checked && data.communes.length === 1);
         item.querySelector(".name").textContent = commune.name;
         item.querySelector(".meta").textContent = commune.province;
         return item;
