@@ -129,3 +129,41 @@ def test_the_picker_on_a_wide_screen(official, new_context, request):
     choose_province_and_type(page)
     expect(page.get_by_role("radio", name=f"{TARGET[1]} {TARGET[0]}")).to_be_visible()
     screenshot(page, request.node.name, "picker-desktop")
+
+
+def sign_in(page, server, email: str, password: str, path: str) -> None:
+    page.goto(server(path))
+    page.get_by_label("Số điện thoại hoặc email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+
+def test_a_helper_ticks_her_commune_and_an_admin_finds_any(
+    official, new_context, visit
+):
+    """The demo helper acts in one commune: it is ticked already. The demo admin
+    acts everywhere: she finds the commune by letters, then registers the learner."""
+    helper = new_context().new_page()
+    sign_in(helper, official, "linh@demo.hocso.invalid", "hocso-demo-helper", "/help/")
+    helper.goto(official("/help/#new"))
+    picker = helper.get_by_role("group", name="Xã hoặc phường")
+    expect(picker.get_by_role("radio")).to_have_count(1)
+    expect(picker.get_by_role("radio")).to_be_checked()
+    expect(picker.get_by_label("Tỉnh hoặc thành phố")).to_have_count(0)
+    picker.scroll_into_view_if_needed()
+    visit(helper, "helper-own-commune")
+
+    admin = new_context().new_page()
+    sign_in(admin, official, "admin@demo.hocso.invalid", "hocso-demo-admin", "/help/")
+    picker = admin.get_by_role("group", name="Xã hoặc phường")
+    picker.get_by_label("Tỉnh hoặc thành phố").select_option(label=TARGET[0])
+    picker.get_by_label("Vài chữ đầu của tên xã, phường").fill("thanh ha")
+    expect(picker.get_by_role("radio", name=f"{TARGET[1]} {TARGET[0]}")).to_be_checked()
+    picker.scroll_into_view_if_needed()
+    visit(admin, "admin-finds-commune")
+    admin.locator("#new-name").fill("Bà Lan (thử)")
+    admin.locator("#new-birth_year").fill("1944")
+    admin.get_by_role("checkbox", name=re.compile("^Người học đã nghe")).check()
+    admin.get_by_role("button", name="Đăng ký và bắt đầu giúp").click()
+    expect(admin).to_have_url(official("/"))
+    assert registered_in(official, "Bà Lan (thử)") == TARGET[1]
