@@ -387,3 +387,19 @@ def test_an_import_puts_rows_without_a_code_in_the_commune_chosen(app, units):
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert "Xin chọn xã hoặc phường." in refused
+
+
+def test_an_admins_learner_search_lists_only_her_communes_not_thousands(app, units):
+    admin = make_person(
+        app, "Quản trị", units["HP-1"], role="admin", email="admin@example.org"
+    )
+    make_person(app, "Bà Hoa", units["HN-1"])
+    client = signed_in(app, admin)
+    find = client.get("/help/").get_data(as_text=True).split('id="new"')[0]
+    assert 'name="commune"' not in find  # only her own: nothing to narrow to
+    assert "Phường Hoàn Kiếm" not in find
+    # Another commune, asked for by its id (from its dashboard, say), is searched.
+    found = client.get(
+        "/help/", query_string={"commune": units["HN-1"], "name": "hoa"}
+    ).get_data(as_text=True)
+    assert "Bà Hoa" in found and "Phường Hoàn Kiếm, Hà Nội</option>" in found

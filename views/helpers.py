@@ -38,6 +38,7 @@ from services.assists import (
     search,
     start_session,
 )
+from services.communes import chosen as chosen_commune
 
 from .common import current_assist, role_required
 
@@ -62,6 +63,19 @@ def start_helping(helper: Person, learner: Person) -> None:
             name=learner.name,
         )
     )
+
+
+def filter_communes(helper: Person) -> list:
+    """The communes a search can be narrowed to: all a helper's or trainer's; an
+    admin's own and assigned ones, and the one asked for (a list of every commune
+    would be thousands long)."""
+    if helper.role != "admin":
+        return communes_of(helper)
+    communes = communes_of(helper, everywhere=False)
+    asked = chosen_commune(request.args.get("commune", type=int), within=helper)
+    if asked is not None and asked not in communes:
+        communes.append(asked)
+    return communes
 
 
 def search_scope(helper: Person, form: FindLearnerForm, communes: list) -> set[int]:
@@ -131,9 +145,8 @@ def help_page(helper: Person, communes: list, new: HelpedLearnerForm, **extra):
 def index():
     """Find the learner beside you or register them; start helping in one tap."""
     helper = the_helper()
-    communes = communes_of(helper)
     new = new_learner_form(helper)
-    return help_page(helper, communes, new)
+    return help_page(helper, filter_communes(helper), new)
 
 
 @bp.post("/start")
@@ -152,7 +165,7 @@ def register():
     helper = the_helper()
     # A commune that is not the helper's, whatever the form says, is "not found".
     get_or_404(Commune, request.form.get("new-commune", type=int), helper)
-    communes = communes_of(helper)
+    communes = filter_communes(helper)
     new = new_learner_form(helper)
     if not new.validate_on_submit():
         return help_page(helper, communes, new)
