@@ -55,6 +55,27 @@ def names_offered(page: str, field: str = "commune") -> list[str]:
     return re.findall(pattern, page)
 
 
+def staff(app, role: str, commune: int, *also: int):
+    """A client signed in as a ``role`` of ``commune`` who also acts in ``also``."""
+    person = make_person(app, role.title(), commune, role=role, email=f"{role}@x.org")
+    with app.app_context():
+        someone = db.session.get(Person, person)
+        someone.communes.extend(db.session.get(Commune, ident) for ident in also)
+        db.session.commit()
+    return signed_in(app, person)
+
+
+def commune_of(app, name: str) -> int | None:
+    with app.app_context():
+        return db.session.scalar(select(Person.commune_id).where(Person.name == name))
+
+
+def register_tu(client, commune: int):
+    """A helper registers Ông Tư in ``commune``."""
+    data = {"new-name": "Ông Tư", "new-birth_year": "1940", "new-consent": "y"}
+    return client.post("/help/register", data={**data, "new-commune": commune})
+
+
 def search_json(client, **args) -> dict:
     response = client.get("/communes/search", query_string={**args, "format": "json"})
     assert response.status_code == 200
@@ -128,11 +149,7 @@ def test_a_long_list_shows_the_first_and_asks_for_more_letters(app, client, unit
 
 
 def test_mine_lists_only_the_communes_a_helper_acts_in(app, units):
-    helper = make_person(
-        app, "Linh", units["HP-1"], role="helper", email="linh@example.org"
-    )
-    client = signed_in(app, helper)
-    found = search_json(client, q="nam", mine=1)
+    found = search_json(staff(app, "helper", units["HP-1"]), q="nam", mine=1)
     assert [c["code"] for c in found["communes"]] == ["HP-1"]
     # A learner asking for "mine" acts in no commune: nothing.
     learner = make_person(app, "Bà Nga", units["HP-1"])
@@ -178,9 +195,7 @@ def test_a_learner_finds_and_picks_the_commune_with_get_searches(app, client, un
         },
     )
     assert response.status_code == 303 and response.location == "/lessons/vneid"
-    with app.app_context():
-        nga = db.session.scalar(select(Person).where(Person.name == "Bà Nga"))
-        assert nga.commune.name == "Xã Nam Sách"
+    assert commune_of(app, "Bà Nga") == units["HP-1"]
 
 
 def test_no_commune_ticked_is_asked_for_and_the_rest_is_kept(client, units):
@@ -225,44 +240,21 @@ def test_self_study_registration_uses_the_same_picker(app, client, units):
             "consent": "y",
         },
     )
-    with app.app_context():
-        mai = db.session.scalar(select(Person).where(Person.name == "Chị Mai"))
-        assert mai.commune_id == units["HN-1"]
+    assert commune_of(app, "Chị Mai") == units["HN-1"]
 
 
 def test_a_helper_of_few_communes_ticks_one_their_own_first(app, units):
-    helper = make_person(
-        app, "Linh", units["HP-3"], role="helper", email="linh@example.org"
-    )
-    with app.app_context():
-        person = db.session.get(Person, helper)
-        person.communes.append(db.session.get(Commune, units["HN-2"]))
-        db.session.commit()
-    client = signed_in(app, helper)
+    client = staff(app, "helper", units["HP-3"], units["HN-2"])
     page = client.get("/help/").get_data(as_text=True)
     assert names_offered(page, "new-commune") == ["Xã An Nam", "Xã Nam Phù"]
     assert f'value="{units["HP-3"]}" form="new-learner" checked' in page
     assert 'name="q"' not in page  # nothing to search
-    response = client.post(
-        "/help/register",
-        data={
-            "new-name": "Ông Tư",
-            "new-birth_year": "1940",
-            "new-commune": units["HN-2"],
-            "new-consent": "y",
-        },
-    )
-    assert response.status_code == 303
-    with app.app_context():
-        tu = db.session.scalar(select(Person).where(Person.name == "Ông Tư"))
-        assert tu.commune_id == units["HN-2"]
+    assert register_tu(client, units["HN-2"]).status_code == 303
+    assert commune_of(app, "Ông Tư") == units["HN-2"]
 
 
 def test_an_admin_searches_and_registers_a_learner_anywhere(app, units):
-    admin = make_person(
-        app, "Quản trị", units["HP-1"], role="admin", email="admin@example.org"
-    )
-    client = signed_in(app, admin)
+    client = staff(app, "admin", units["HP-1"])
     page = client.get("/help/").get_data(as_text=True)
     # Their own province is chosen to start with; the search goes back to /help/.
     assert re.search(rf'<option value="{units["province:HP"]}" selected>', page)
@@ -271,25 +263,12 @@ def test_an_admin_searches_and_registers_a_learner_anywhere(app, units):
         "/help/", query_string={"province": units["province:HN"], "q": "nam"}
     ).get_data(as_text=True)
     assert names_offered(page, "new-commune") == ["Xã Nam Phù"]
-    client.post(
-        "/help/register",
-        data={
-            "new-name": "Ông Tư",
-            "new-birth_year": "1940",
-            "new-commune": units["HN-2"],
-            "new-consent": "y",
-        },
-    )
-    with app.app_context():
-        tu = db.session.scalar(select(Person).where(Person.name == "Ông Tư"))
-        assert tu.commune_id == units["HN-2"]
+    assert register_tu(client, units["HN-2"]).status_code == 303
+    assert commune_of(app, "Ông Tư") == units["HN-2"]
 
 
 def test_a_session_is_created_in_a_commune_found_by_letters(app, units):
-    admin = make_person(
-        app, "Quản trị", units["HP-1"], role="admin", email="admin@example.org"
-    )
-    client = signed_in(app, admin)
+    client = staff(app, "admin", units["HP-1"])
     page = client.get(
         "/sessions/new", query_string={"province": units["province:HN"], "q": "hoan k"}
     ).get_data(as_text=True)
@@ -311,10 +290,9 @@ def test_a_session_is_created_in_a_commune_found_by_letters(app, units):
 
 
 def test_a_trainer_of_one_commune_is_not_asked(app, units):
-    trainer = make_person(
-        app, "Anh Hùng", units["HP-2"], role="trainer", email="hung@example.org"
+    page = (
+        staff(app, "trainer", units["HP-2"]).get("/sessions/new").get_data(as_text=True)
     )
-    page = signed_in(app, trainer).get("/sessions/new").get_data(as_text=True)
     assert "Phường Nam Đồng" in page and 'name="q"' not in page
     assert f'type="hidden" name="commune" value="{units["HP-2"]}"' in page
 
@@ -343,12 +321,8 @@ def test_an_import_puts_rows_without_a_code_in_the_commune_chosen(app, units):
     other: the preview says where they go, and saving puts them there."""
     from io import BytesIO
 
-    trainer = make_person(
-        app, "Anh Hùng", units["HP-1"], role="trainer", email="hung@example.org"
-    )
+    client = staff(app, "trainer", units["HP-1"], units["HP-3"])
     with app.app_context():
-        person = db.session.get(Person, trainer)
-        person.communes.append(db.session.get(Commune, units["HP-3"]))
         course = CourseSession(
             commune_id=units["HP-1"], held_on=date.today(), place="Nhà văn hóa",
             modules=["vneid"],
@@ -356,19 +330,22 @@ def test_an_import_puts_rows_without_a_code_in_the_commune_chosen(app, units):
         db.session.add(course)
         db.session.commit()
         session_id = course.id
-    client = signed_in(app, trainer)
     page = client.get(f"/sessions/{session_id}/import").get_data(as_text=True)
     assert (
         names_offered(page) == ["Xã Nam Sách", "Xã An Nam"] and 'form="import"' in page
     )
     assert f'value="{units["HP-1"]}" form="import" checked' in page  # the session's
     assert 'href="/communes/search?mine=1"' in page  # to look a code up
-    data = "Họ và tên,Năm sinh\nBà Nga,1946\nÔng Tư,1940\n".encode()
-    preview = client.post(
-        f"/sessions/{session_id}/import",
-        data={"file": (BytesIO(data), "ds.csv"), "commune": units["HP-3"]},
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
+
+    def upload(commune: int) -> str:
+        data = "Họ và tên,Năm sinh\nBà Nga,1946\nÔng Tư,1940\n".encode()
+        return client.post(
+            f"/sessions/{session_id}/import",
+            data={"file": (BytesIO(data), "ds.csv"), "commune": commune},
+            content_type="multipart/form-data",
+        ).get_data(as_text=True)
+
+    preview = upload(units["HP-3"])
     assert "Người không có mã xã: Xã An Nam, Hải Phòng" in preview
     rows = re.search(r'name="rows" type="hidden" value="([^"]+)"', preview).group(1)
     response = client.post(
@@ -381,20 +358,12 @@ def test_an_import_puts_rows_without_a_code_in_the_commune_chosen(app, units):
         ).all()
         assert sorted(placed) == [("Bà Nga", units["HP-3"]), ("Ông Tư", units["HP-3"])]
     # A commune the trainer does not act in is no choice.
-    refused = client.post(
-        f"/sessions/{session_id}/import",
-        data={"file": (BytesIO(data), "ds.csv"), "commune": units["HN-1"]},
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
-    assert "Xin chọn xã hoặc phường." in refused
+    assert "Xin chọn xã hoặc phường." in upload(units["HN-1"])
 
 
 def test_an_admins_learner_search_lists_only_her_communes_not_thousands(app, units):
-    admin = make_person(
-        app, "Quản trị", units["HP-1"], role="admin", email="admin@example.org"
-    )
+    client = staff(app, "admin", units["HP-1"])
     make_person(app, "Bà Hoa", units["HN-1"])
-    client = signed_in(app, admin)
     find = client.get("/help/").get_data(as_text=True).split('id="new"')[0]
     assert 'name="commune"' not in find  # only her own: nothing to narrow to
     assert "Phường Hoàn Kiếm" not in find
