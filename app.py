@@ -182,6 +182,7 @@ BLUEPRINTS = (
     "accounts",
     "cards",
     "certificates",
+    "communes",
     "exports",
     "helpers",
     "learn",

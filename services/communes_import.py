@@ -279,6 +279,8 @@ def import_communes(rows: list[CommuneRow], allow_moves: bool = False) -> Import
 
     from models import Commune, Province, db
 
+    from .communes import set_name
+
     provinces = {p.code: p for p in db.session.scalars(select(Province))}
     communes = {c.code: c for c in db.session.scalars(select(Commune))}
     province_code_of = {p.id: p.code for p in provinces.values()}
@@ -318,7 +320,8 @@ def import_communes(rows: list[CommuneRow], allow_moves: bool = False) -> Import
         province = provinces[row.province_code]
         commune = communes.get(row.commune_code)
         if commune is None:
-            commune = Commune(code=row.commune_code, name=row.commune_name)
+            commune = Commune(code=row.commune_code)
+            set_name(commune, row.commune_name)
             commune.province = province
             db.session.add(commune)
             communes[row.commune_code] = commune
@@ -326,7 +329,7 @@ def import_communes(rows: list[CommuneRow], allow_moves: bool = False) -> Import
             continue
         changed = False
         if commune.name != row.commune_name:
-            commune.name = row.commune_name
+            set_name(commune, row.commune_name)
             changed = True
         if province_code_of.get(commune.province_id) != row.province_code:
             commune.province = province

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import scoped_session
 
 from models import Commune, LessonCompletion, Person, Province, QuizAttempt, db
+from services.communes import set_name
 
 PASSWORD = "a long enough password"
 
@@ -21,8 +22,10 @@ def make_communes(app: Flask) -> list[int]:
     """Two communes of one province, "Xã Một" and "Phường Hai"; returns their ids."""
     with app.app_context():
         province = Province(code="T-01", name="Tỉnh Thử")
-        first = Commune(code="T-0101", name="Xã Một", province=province)
-        second = Commune(code="T-0102", name="Phường Hai", province=province)
+        first = Commune(code="T-0101", province=province)
+        second = Commune(code="T-0102", province=province)
+        set_name(first, "Xã Một")
+        set_name(second, "Phường Hai")
         db.session.add_all([province, first, second])
         db.session.commit()
         return [first.id, second.id]

@@ -354,11 +354,18 @@ def commune_label(index: int = 0) -> str:
     return f"{DEMO_COMMUNES[index][1]}, {DEMO_PROVINCE[1]}"
 
 
+def tick_commune(page, commune: str) -> None:
+    """Tick a commune the picker lists ("Name, Province": the demo province is the
+    only one, so its communes are listed at once)."""
+    name, province = commune.rsplit(", ", 1)
+    page.get_by_role("radio", name=f"{name} {province}", exact=True).check()
+
+
 def fill_learner_form(page, name: str, year: int | str, commune: str) -> None:
     """Fill "Who is learning?" by its labels, as a person would, and send it."""
+    tick_commune(page, commune)
     page.get_by_label("Họ và tên").fill(name)
     page.get_by_label("Năm sinh").fill(str(year))
-    page.get_by_label("Xã hoặc phường").select_option(label=commune)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
 
