@@ -7,18 +7,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shutil
-import socket
-import ssl
-import subprocess
-import time
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -37,20 +29,20 @@ from models import (
     db,
 )
 
+from .behind_nginx import (
+    HOST,
+    Browser,
+    nginx_config,
+    nginx_or_skip,
+    start_nginx,
+    stop_nginx,
+)
 from .conftest import ROOT, close, make_app, migrate, own_library
 from .factories import PASSWORD, make_communes, make_person
 from .own_database import postgres_databases
 
-HOST = "127.0.0.1"
 TOO_MANY = "Bạn đã thử quá nhiều lần"
 SAMPLE = ROOT / "docs" / "samples" / "participants.csv"
-
-
-def nginx_or_skip() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-    if found is None:
-        pytest.skip("nginx is not installed (Debian: apt-get install nginx)")
-    return found
 
 
 # --- The site: a database, two servers, nginx ---------------------------------------
@@ -70,59 +62,9 @@ class Site:
     communes: list[int]
     app: object  # an app on the same database, to look at what was stored
 
-
-def certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1, as nginx would have Let's Encrypt's."""
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=hocso",
-         "-addext", f"subjectAltName=IP:{HOST}", "-keyout", key, "-out", cert],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
-def nginx_config(folder: Path, ports: dict[str, int], upstreams: list[str]) -> Path:
-    """deploy/nginx.conf with its ports and paths filled in, in a main config that
-    keeps everything of nginx's in ``folder``."""
-    cert, key = certificate(folder)
-    values = {
-        "HOCSO_SERVERS": " ".join(f"server {u};" for u in upstreams),
-        "HOCSO_DOMAIN": HOST,
-        "HOCSO_HTTP_PORT": f"{HOST}:{ports['http']}",
-        "HOCSO_HTTPS_PORT": f"{HOST}:{ports['https']}",
-        "HOCSO_TLS_CERT": str(cert),
-        "HOCSO_TLS_KEY": str(key),
-        "HOCSO_LOG_DIR": str(folder),
-    }
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    site = re.sub(r"\$\{(HOCSO_\w+)\}", lambda m: values[m.group(1)], site)
-    (folder / "hocso.conf").write_text(site)
-    temp = "\n".join(
-        f"    {kind}_temp_path {folder / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
-        f"error_log {folder / 'error.log'} warn;\nevents {{}}\n"
-        f"http {{\n{temp}\n    include {folder / 'hocso.conf'};\n}}\n"
-    )
-    return main
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited:\n{log.read_text(errors='replace')}")
-        try:
-            socket.create_connection((HOST, port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nginx did not listen on {port}")
+    def browser(self) -> Browser:
+        """A new phone."""
+        return Browser(self.https, self.cafile)
 
 
 def seed(url: str) -> tuple[list[int], int]:
@@ -166,16 +108,11 @@ def site(tmp_path) -> Iterator[Site]:
             stack.callback(stop_server, server)
             started[f"{HOST}:{server.port}"] = server
         for server in started.values():
-            wait_until_up(server, "/healthz")
+            wait_until_up(server, "/healthz", timeout=90)  # a busy machine
         ports = {"http": free_port(), "https": free_port()}
         config = nginx_config(folder, ports, list(started))
-        log = folder / "error.log"
-        process = subprocess.Popen(
-            [nginx, "-e", str(log), "-p", str(folder), "-c", str(config)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        process = start_nginx(nginx, folder, config, ports["https"])
         stack.callback(stop_nginx, process)
-        wait_for_port(ports["https"], process, log)
         app = make_app(url)
         stack.callback(close, app)
         yield Site(
@@ -191,99 +128,7 @@ def site(tmp_path) -> Iterator[Site]:
         )
 
 
-def stop_nginx(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 # --- A browser: cookies, CSRF tokens, no redirects followed -------------------------
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-@dataclass
-class Page:
-    status: int
-    location: str
-    text: str
-
-    def field(self, name: str) -> str:
-        match = re.search(rf'name="{re.escape(name)}"[^>]*value="([^"]*)"', self.text)
-        assert match, f"no {name} on the page"
-        return match.group(1)
-
-
-class Browser:
-    """One phone: its own cookies, over HTTPS to nginx."""
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        context = ssl.create_default_context(cafile=site.cafile)
-        self.cookies = CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPSHandler(context=context),
-            urllib.request.HTTPCookieProcessor(self.cookies),
-            NoRedirects(),
-        )
-        self.csrf = ""
-        self.referer = site.https + "/"
-
-    def open(self, path: str, data: bytes | None = None, headers=None) -> Page:
-        url = path if "://" in path else self.site.https + path
-        # Over HTTPS, Flask-WTF checks that a form came from this site's own page.
-        headers = {"Referer": self.referer, **(headers or {})}
-        request = urllib.request.Request(url, data=data, headers=headers)
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                status, headers, body = (
-                    response.status,
-                    response.headers,
-                    response.read(),
-                )
-        except urllib.error.HTTPError as error:
-            status, headers, body = error.code, error.headers, error.read()
-        page = Page(status, headers.get("Location", ""), body.decode())
-        if data is None:
-            self.referer = url
-        found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
-        if found:
-            self.csrf = found.group(1)
-        return page
-
-    def get(self, path: str) -> Page:
-        return self.open(path)
-
-    def post(self, path: str, fields: dict | list | None = None) -> Page:
-        """POST a form: ``fields`` as a dict, or as (name, value) pairs."""
-        pairs = list(fields.items() if isinstance(fields, dict) else fields or [])
-        body = urllib.parse.urlencode([("csrf_token", self.csrf), *pairs])
-        return self.open(path, body.encode())
-
-    def upload(self, path: str, name: str, content: bytes) -> Page:
-        boundary = secrets.token_hex(8)
-        body = (
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
-                f"{self.csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; "
-                f'name="file"; filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
-            ).encode()
-            + content
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
-        kind = f"multipart/form-data; boundary={boundary}"
-        return self.open(path, body, {"Content-Type": kind})
-
-    def sign_in(self, login: str, password: str = PASSWORD) -> Page:
-        if not self.csrf:
-            self.get("/sign-in")
-        return self.post("/sign-in", {"login": login, "password": password})
 
 
 def counted(site: Site, model, **where) -> int:
@@ -362,18 +207,18 @@ def walk_import(browser: Browser, site: Site) -> None:
 
 
 def test_two_servers_behind_nginx_serve_everyone_as_one(site):
-    steps = walk_lesson_and_quiz(Browser(site), site)
+    steps = walk_lesson_and_quiz(site.browser(), site)
     nga = {"person_id": person_id(site, "Bà Nga")}
     assert counted(site, StepView, **nga) == steps
     assert counted(site, LessonCompletion, **nga) == 1
     assert counted(site, QuizAttempt, **nga) == 1
     assert counted(site, Answer) == len(own_library().get("vneid").quiz("vi").questions)
 
-    walk_assisted_session(Browser(site), site)
+    walk_assisted_session(site.browser(), site)
     hoa = {"person_id": person_id(site, "Bà Hoa")}
     assert counted(site, StepView, assisted=True, **hoa) == 2
 
-    walk_import(Browser(site), site)
+    walk_import(site.browser(), site)
     assert counted(site, Participant, session_id=site.session_id) == 5
 
     sign_in_tries_count_across_servers(site)
@@ -384,7 +229,7 @@ def test_two_servers_behind_nginx_serve_everyone_as_one(site):
 
 
 def sign_in_tries_count_across_servers(site: Site) -> None:
-    browser = Browser(site)
+    browser = site.browser()
     browser.get("/sign-in")
     before = len(served_by(site))
     for _ in range(5):  # the limit per account, reached on both servers in turn
@@ -393,11 +238,11 @@ def sign_in_tries_count_across_servers(site: Site) -> None:
     refused = browser.sign_in("helper@example.org")
     assert refused.status == 200 and TOO_MANY in refused.text
     assert set(served_by(site)[before:]) == {"one", "two"}
-    assert Browser(site).sign_in("trainer@example.org").status == 303
+    assert site.browser().sign_in("trainer@example.org").status == 303
 
 
 def plain_http_goes_to_https_and_card_links_are_not_logged(site: Site) -> None:
-    browser = Browser(site)
+    browser = site.browser()
     moved = browser.open(f"{site.http}/lessons/vneid")
     assert moved.status == 301 and moved.location.startswith("https://")
     token = secrets.token_urlsafe(32)
