@@ -102,7 +102,7 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     """Copy one SQLite database into another, page by page, while others write."""
     if not source.exists():
         raise BackupError(f"There is no database at {source}.")
-    reading = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    reading = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     writing = sqlite3.connect(target)
     try:
         with writing:
