@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, inspect, select, table
 
 from models import Person, db
+from services.backups import libpq, shown
 from services.cards import issue_card
 from services.demo import load_demo_data
 
@@ -133,3 +134,11 @@ def test_restore_refuses_a_file_that_is_not_a_backup(apps, tmp_path):
     not_a_backup.write_text("shopping list")
     refused = run(site, "restore", str(not_a_backup))
     assert refused.exit_code == 1 and "is not a HọcSố backup" in refused.output
+
+
+def test_the_postgresql_password_travels_in_the_environment_only():
+    url = "postgresql+psycopg://hocso:s3cret-pw@db.example.invalid:5433/hocso"
+    target, env = libpq(url)
+    assert "s3cret-pw" not in target and env["PGPASSWORD"] == "s3cret-pw"
+    assert target == "postgresql://hocso@db.example.invalid:5433/hocso"
+    assert "s3cret-pw" not in shown(url)
