@@ -173,7 +173,8 @@ def libpq(url: str) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if parsed.password is not None:
         env["PGPASSWORD"] = str(parsed.password)
-    plain = parsed.set(drivername="postgresql", password=None)
+    # (URL.set takes password=None as "unchanged": replace it outright.)
+    plain = parsed.set(drivername="postgresql")._replace(password=None)
     return plain.render_as_string(hide_password=False), env
 
 
