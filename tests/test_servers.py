@@ -92,8 +92,9 @@ def seed(url: str) -> tuple[list[int], int]:
 def site(tmp_path) -> Iterator[Site]:
     """The whole site; every process is stopped afterwards, also when the test fails."""
     nginx = nginx_or_skip()
-    folder = tmp_path
-    with ExitStack() as stack, postgres_databases("servers") as (url,):
+    folder = tmp_path  # nginx's configuration, certificate and logs; the servers' logs
+    # Servers stop (the stack) before their database is dropped.
+    with postgres_databases("servers") as (url,), ExitStack() as stack:
         communes, session_id = seed(url)
         env = dict(os.environ) | {
             "DATABASE_URL": url,
@@ -128,7 +129,7 @@ def site(tmp_path) -> Iterator[Site]:
         )
 
 
-# --- A browser: cookies, CSRF tokens, no redirects followed -------------------------
+# --- What was stored, and which server answered -------------------------------------
 
 
 def counted(site: Site, model, **where) -> int:
