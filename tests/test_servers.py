@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -144,9 +145,21 @@ def person_id(site: Site, name: str) -> int:
         return db.session.scalar(select(Person.id).where(Person.name == name))
 
 
+def access_log(site: Site) -> str:
+    """nginx's access log, once every request sent so far is in it (nginx writes a
+    line after the response has left, so a request to mark the end is waited for)."""
+    mark = secrets.token_hex(8)
+    assert site.browser().get(f"/healthz?end={mark}").status == 200
+    deadline = time.monotonic() + 10
+    while mark not in (text := site.access_log.read_text()):
+        assert time.monotonic() < deadline, "nginx did not log the request"
+        time.sleep(0.02)
+    return text
+
+
 def served_by(site: Site) -> list[str]:
     """The server that answered each request nginx passed on, in order."""
-    lines = site.access_log.read_text().splitlines()
+    lines = access_log(site).splitlines()
     found = [re.search(r"upstream=(\S+)$", line).group(1) for line in lines]
     return [site.servers[address] for address in found if address != "-"]
 
@@ -248,5 +261,5 @@ def plain_http_goes_to_https_and_card_links_are_not_logged(site: Site) -> None:
     assert moved.status == 301 and moved.location.startswith("https://")
     token = secrets.token_urlsafe(32)
     assert browser.get(f"/card/{token}").status == 404
-    log = site.access_log.read_text()
+    log = access_log(site)
     assert token not in log and "/card/[token]" in log
