@@ -13,7 +13,15 @@ from wtforms.widgets import TextInput
 OLDEST_BIRTH_YEAR = 1900
 
 
-class WholeNumberField(IntegerField):
+class SaidOnce:
+    """A field whose value could not be read says so once: the validators stay quiet."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+
+class WholeNumberField(SaidOnce, IntegerField):
     """An IntegerField whose "not a number" message is ours, translated, and said once."""
 
     widget = (
@@ -30,10 +38,6 @@ class WholeNumberField(IntegerField):
             raise ValueError(
                 _l("Please write only digits, for example 1950.")
             ) from None
-
-    def pre_validate(self, form: FlaskForm) -> None:
-        if self.process_errors:
-            raise StopValidation()
 
 
 def birth_year_field(example) -> WholeNumberField:

@@ -22,6 +22,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .fields import SaidOnce
+
 PAST_DAYS = 2 * 366  # a session up to two years back can still be recorded
 FUTURE_DAYS = 366  # and one planned up to a year ahead
 
@@ -33,7 +35,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DayField(DateField):
+class DayField(SaidOnce, DateField):
     """A date picked in the browser's date input (YYYY-MM-DD), with our own message."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
@@ -47,12 +49,6 @@ class DayField(DateField):
             raise ValueError(
                 _l("Please choose the day from the calendar, for example 12/07/2025.")
             ) from None
-
-    def pre_validate(self, form: FlaskForm) -> None:
-        if self.process_errors:
-            from wtforms.validators import StopValidation
-
-            raise StopValidation()
 
 
 class SessionForm(FlaskForm):

@@ -227,22 +227,19 @@ def _check(
                 )
             else:
                 first_commune[commune_code] = number
-        province_code, province_name = values["province_code"], values["province_name"]
-        if province_code and province_name:
-            seen = province_names.setdefault(province_code, (province_name, number))
-            if seen[0] != province_name:
-                problem(
-                    "province_name",
-                    f'"{province_name}" differs from "{seen[0]}" given for province '
-                    f'"{province_code}" on row {seen[1]}',
-                )
-            other = province_codes.setdefault(province_name, (province_code, number))
-            if other[0] != province_code:
-                problem(
-                    "province_code",
-                    f'"{province_code}" differs from "{other[0]}" given for province '
-                    f'"{province_name}" on row {other[1]}',
-                )
+        if values["province_code"] and values["province_name"]:
+            # One name per province code, and one code per province name.
+            for column, key, first in (
+                ("province_name", "province_code", province_names),
+                ("province_code", "province_name", province_codes),
+            ):
+                given, on_row = first.setdefault(values[key], (values[column], number))
+                if given != values[column]:
+                    problem(
+                        column,
+                        f'"{values[column]}" differs from "{given}" given for province '
+                        f'"{values[key]}" on row {on_row}',
+                    )
         rows.append(
             CommuneRow(
                 file, number, **values, headers=headers, numeric_codes=tuple(numeric)

@@ -170,20 +170,26 @@ def apply_form(form: SessionForm, course_session: CourseSession) -> None:
     ]
 
 
+def form_or_save(course_session: CourseSession | None, saved: str):
+    """The session form, or, sent valid, saved into ``course_session`` (None: a new
+    one), said with ``saved`` and on to the session's page."""
+    trainer = the_trainer()
+    form = session_form(trainer, course_session)
+    if request.method == "GET" or not form.validate_on_submit():
+        return form_page(form, course_session)
+    course_session = course_session or CourseSession(created_by_id=trainer.id)
+    apply_form(form, course_session)
+    db.session.add(course_session)  # after apply_form, whose query would flush it empty
+    db.session.commit()
+    flash(saved)
+    return redirect(url_for(".show", session_id=course_session.id), code=303)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @trainer_required
 def create():
     """A new session: commune, day, place, modules, helpers."""
-    trainer = the_trainer()
-    form = session_form(trainer, None)
-    if request.method == "GET" or not form.validate_on_submit():
-        return form_page(form, None)
-    course_session = CourseSession(created_by_id=trainer.id)
-    apply_form(form, course_session)
-    db.session.add(course_session)
-    db.session.commit()
-    flash(_("The session is saved. Now add its participants."))
-    return redirect(url_for(".show", session_id=course_session.id), code=303)
+    return form_or_save(None, _("The session is saved. Now add its participants."))
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -191,13 +197,7 @@ def create():
 def edit(session_id: int):
     """Change a session's commune, day, place, modules or helpers."""
     course_session = get_or_404(CourseSession, session_id, the_trainer())
-    form = session_form(the_trainer(), course_session)
-    if request.method == "GET" or not form.validate_on_submit():
-        return form_page(form, course_session)
-    apply_form(form, course_session)
-    db.session.commit()
-    flash(_("The changes are saved."))
-    return redirect(url_for(".show", session_id=course_session.id), code=303)
+    return form_or_save(course_session, _("The changes are saved."))
 
 
 @bp.route("/<int:session_id>/delete", methods=["GET", "POST"])

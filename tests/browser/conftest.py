@@ -323,7 +323,28 @@ def visit(request) -> Callable[..., Path]:
     return check
 
 
+def visit_with_largest_text(page, visit, step: str) -> None:
+    """``visit`` the page as ``step``-largest-text, then set the text back to normal."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Chữ to nhất").click()
+    expect(page.locator("html")).to_have_class("text-larger")
+    visit(page, f"{step}-largest-text")
+    page.get_by_role("button", name="Chữ thường").click()
+    expect(page.locator("html")).to_have_class("text-normal")
+
+
 # --- Doing what a helper does first -----------------------------------------------------
+
+
+def sign_in(page, email: str, password: str, heading: str) -> None:
+    """Fill the sign-in page by its labels; it leads on to the page titled ``heading``."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Số điện thoại hoặc email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def commune_label(index: int = 0) -> str:
