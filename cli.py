@@ -1,5 +1,5 @@
 """Flask commands: content check, communes import, learners import, export, demo-data,
-users create (each with --help)."""
+users create, backup, restore (each with --help)."""
 
 from __future__ import annotations
 
@@ -374,6 +374,53 @@ def export(codes: tuple[str, ...], kind: str, fmt: str | None, output: Path | No
     )
 
 
+@click.command("backup")
+@with_appcontext
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: instance/hocso-backup-DATE-TIME.sqlite3 or .dump).",
+)
+def backup(output: Path | None) -> None:
+    """Back up the whole database to one file, safely while the app serves.
+
+    SQLite is copied with its online backup API; PostgreSQL is dumped by pg_dump in
+    its custom format (PostgreSQL's client tools must be installed). The file holds
+    personal data: it is readable by its owner only; keep it safe. Restore it with
+    `flask --app app restore FILE` and the same SECRET_KEY (card codes depend on it).
+    """
+    from services import backups
+
+    with backups.said_plainly():
+        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        output = output or backups.default_output(Path(current_app.instance_path), url)
+        size = backups.backup(url, output)
+        click.echo(
+            f"Backed up {backups.shown(url)} to {output.resolve()} ({size:,} bytes)."
+        )
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+def restore(file: Path, force: bool) -> None:
+    """Replace the whole database with the backup FILE (made by `backup`).
+
+    A database that already holds data is replaced only with --force: what is in it
+    now is lost. Stop the app servers first. Use the SECRET_KEY of the backed-up
+    site, and run `flask --app app db upgrade` afterwards if the backup is older
+    than the code.
+    """
+    from services import backups
+
+    with backups.said_plainly():
+        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        backups.restore(url, file, force=force)
+        click.echo(f"Restored {file} into {backups.shown(url)}.")
+        click.echo("If the backup is older than this code: flask --app app db upgrade")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(communes_cli)
@@ -381,3 +428,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(users_cli)
     app.cli.add_command(export)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
