@@ -167,9 +167,8 @@ def learners_import(
     Import only people who agreed that HọcSố keeps their name, year of birth and
     phone number to follow their learning: the import records their agreement.
     """
-    from sqlalchemy import select
-
-    from models import Commune, CourseSession, db, utcnow
+    from models import CourseSession, db, utcnow
+    from services.communes import commune_by_code
     from services.learners_import import (
         plan_import,
         preview_lines,
@@ -185,7 +184,7 @@ def learners_import(
             click.echo(f"Error: no course session has the id {session_id}.", err=True)
             raise SystemExit(1)
     if commune_code is not None:
-        commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
+        commune = commune_by_code(commune_code)
         if commune is None:
             click.echo(f"Error: no commune has the code '{commune_code}'.", err=True)
             raise SystemExit(1)
@@ -237,7 +236,6 @@ def demo_data(force: bool) -> None:
 
 
 users_cli = AppGroup("users", help="People who sign in: helpers, trainers, admins.")
-MIN_PASSWORD = 12
 
 
 @users_cli.command("create")
@@ -261,42 +259,20 @@ def users_create(name, commune_code, email, phone, birth_year, role, password) -
     Import the communes first (or load the demo data): everyone belongs to one.
     The password is asked for twice and never shown or logged.
     """
-    from sqlalchemy import select
+    from models import db
+    from services.accounts import create_account
 
-    from models import Commune, Person, db
-    from services.accounts import find_account, normalise_login
-
-    commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
-    problems = []
-    if commune is None:
-        problems.append(
-            f"no commune has the code '{commune_code}' (import the communes first)"
-        )
-    if not email and not phone:
-        problems.append("give --email or --phone to sign in with")
-    if len(password) < MIN_PASSWORD:
-        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
-    logins = [normalise_login(value) for value in (email, phone) if value]
-    for login in logins:
-        if find_account(login) is not None:
-            problems.append(f"someone already signs in with '{login}'")
+    login = {"email": email, "phone": phone}
+    person, problems = create_account(
+        name, commune_code, login, birth_year, role, password
+    )
     if problems:
         for problem in problems:
             click.echo(f"Error: {problem}.", err=True)
         raise SystemExit(1)
-    person = Person(
-        name=name.strip(),
-        birth_year=birth_year,
-        commune=commune,
-        email=normalise_login(email) if email else None,
-        phone=normalise_login(phone) if phone else None,
-        role=role,
-    )
-    person.set_password(password)
-    db.session.add(person)
     db.session.commit()
     click.echo(
-        f"Created {role} '{person.name}' of {commune.full_name}. They can sign in now."
+        f"Created {role} '{person.name}' of {person.commune.full_name}. They can sign in now."
     )
 
 

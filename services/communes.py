@@ -22,6 +22,11 @@ SHOWN = 30  # communes listed at most: beyond that, more letters narrow it
 FEW = 5  # someone acting in this many communes or fewer picks from all of them
 
 
+def commune_by_code(code: str) -> Commune | None:
+    """The commune with this official code, if there is one."""
+    return db.session.scalar(select(Commune).where(Commune.code == code))
+
+
 def set_name(commune: Commune, name: str) -> None:
     """Name (or rename) ``commune``, keeping the folded name the picker searches."""
     commune.name = name
