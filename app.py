@@ -15,7 +15,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from content import load_library
 from models import db
@@ -55,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def init_config(app: Flask, test_config: dict | None) -> None:
     """Defaults, then the environment, then test overrides (as flaskr does)."""
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret(app),
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
         SQLALCHEMY_DATABASE_URI=_database_url(app),
         CONTENT_ROOT=os.environ.get("HOCSO_CONTENT_ROOT", str(ROOT)),
         # The address learners' phones reach this site at (for the links in card QR codes).
@@ -72,6 +73,9 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_SECURE=os.environ.get("HOCSO_SECURE_COOKIES", "0") == "1",
         REMEMBER_COOKIE_SECURE=os.environ.get("HOCSO_SECURE_COOKIES", "0") == "1",
         REMEMBER_COOKIE_SAMESITE="Lax",
+        # Proxies (nginx) in front whose X-Forwarded-For and -Proto are believed, so
+        # sign-in limits per address count the visitor's address, not nginx's.
+        HOCSO_PROXIES=int(os.environ.get("HOCSO_PROXIES", "0")),
         # Sign-in tries: failures per account and per address within the window.
         SIGN_IN_WINDOW=timedelta(minutes=15),
         SIGN_IN_MAX_PER_ACCOUNT=5,
@@ -96,6 +100,25 @@ def init_config(app: Flask, test_config: dict | None) -> None:
     )
     if test_config:
         app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    if app.config.get("HOCSO_PROXIES"):
+        proxies = app.config["HOCSO_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
+class SharedKeyMissing(RuntimeError):
+    """Several servers on one database, but no SECRET_KEY that they all share."""
+
+
+SHARED_KEY_MISSING = """\
+SECRET_KEY is not set, and DATABASE_URL is not SQLite ({database}).
+Every server of one HọcSố must sign sign-ins, forms and card codes with the same key,
+so a key generated on each server would sign people out and break their cards.
+Set SECRET_KEY in the environment to one long random value, the same on every server
+(and for every flask command), e.g. the output of:
+    python3 -c "import secrets; print(secrets.token_hex(32))"
+See docs/deploy.md."""
 
 
 def _database_url(app: Flask) -> str:
@@ -108,7 +131,14 @@ def _database_url(app: Flask) -> str:
 
 
 def _instance_secret(app: Flask) -> str:
-    """A secret key kept in instance/, so restarts and every gunicorn worker share it."""
+    """A secret key kept in instance/, so restarts and every gunicorn worker share it.
+
+    Only for SQLite, whose servers all run on one machine: elsewhere it stops the app.
+    """
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not database.startswith("sqlite"):
+        shown = make_url(database).render_as_string(hide_password=True)
+        raise SharedKeyMissing(SHARED_KEY_MISSING.format(database=shown))
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_hex(32))
@@ -182,6 +212,7 @@ BLUEPRINTS = (
     "accounts",
     "cards",
     "certificates",
+    "communes",
     "exports",
     "helpers",
     "learn",

@@ -1,5 +1,5 @@
 """Flask commands: content check, communes import, learners import, export, demo-data,
-users create (each with --help)."""
+users create, backup, restore (each with --help)."""
 
 from __future__ import annotations
 
@@ -167,9 +167,8 @@ def learners_import(
     Import only people who agreed that HọcSố keeps their name, year of birth and
     phone number to follow their learning: the import records their agreement.
     """
-    from sqlalchemy import select
-
-    from models import Commune, CourseSession, db, utcnow
+    from models import CourseSession, db, utcnow
+    from services.communes import commune_by_code
     from services.learners_import import (
         plan_import,
         preview_lines,
@@ -185,7 +184,7 @@ def learners_import(
             click.echo(f"Error: no course session has the id {session_id}.", err=True)
             raise SystemExit(1)
     if commune_code is not None:
-        commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
+        commune = commune_by_code(commune_code)
         if commune is None:
             click.echo(f"Error: no commune has the code '{commune_code}'.", err=True)
             raise SystemExit(1)
@@ -237,7 +236,6 @@ def demo_data(force: bool) -> None:
 
 
 users_cli = AppGroup("users", help="People who sign in: helpers, trainers, admins.")
-MIN_PASSWORD = 12
 
 
 @users_cli.command("create")
@@ -261,42 +259,20 @@ def users_create(name, commune_code, email, phone, birth_year, role, password) -
     Import the communes first (or load the demo data): everyone belongs to one.
     The password is asked for twice and never shown or logged.
     """
-    from sqlalchemy import select
+    from models import db
+    from services.accounts import create_account
 
-    from models import Commune, Person, db
-    from services.accounts import find_account, normalise_login
-
-    commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
-    problems = []
-    if commune is None:
-        problems.append(
-            f"no commune has the code '{commune_code}' (import the communes first)"
-        )
-    if not email and not phone:
-        problems.append("give --email or --phone to sign in with")
-    if len(password) < MIN_PASSWORD:
-        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
-    logins = [normalise_login(value) for value in (email, phone) if value]
-    for login in logins:
-        if find_account(login) is not None:
-            problems.append(f"someone already signs in with '{login}'")
+    login = {"email": email, "phone": phone}
+    person, problems = create_account(
+        name, commune_code, login, birth_year, role, password
+    )
     if problems:
         for problem in problems:
             click.echo(f"Error: {problem}.", err=True)
         raise SystemExit(1)
-    person = Person(
-        name=name.strip(),
-        birth_year=birth_year,
-        commune=commune,
-        email=normalise_login(email) if email else None,
-        phone=normalise_login(phone) if phone else None,
-        role=role,
-    )
-    person.set_password(password)
-    db.session.add(person)
     db.session.commit()
     click.echo(
-        f"Created {role} '{person.name}' of {commune.full_name}. They can sign in now."
+        f"Created {role} '{person.name}' of {person.commune.full_name}. They can sign in now."
     )
 
 
@@ -374,6 +350,53 @@ def export(codes: tuple[str, ...], kind: str, fmt: str | None, output: Path | No
     )
 
 
+@click.command("backup")
+@with_appcontext
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: instance/hocso-backup-DATE-TIME.sqlite3 or .dump).",
+)
+def backup(output: Path | None) -> None:
+    """Back up the whole database to one file, safely while the app serves.
+
+    SQLite is copied with its online backup API; PostgreSQL is dumped by pg_dump in
+    its custom format (PostgreSQL's client tools must be installed). The file holds
+    personal data: it is readable by its owner only; keep it safe. Restore it with
+    `flask --app app restore FILE` and the same SECRET_KEY (card codes depend on it).
+    """
+    from services import backups
+
+    with backups.said_plainly():
+        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        output = output or backups.default_output(Path(current_app.instance_path), url)
+        size = backups.backup(url, output)
+        click.echo(
+            f"Backed up {backups.shown(url)} to {output.resolve()} ({size:,} bytes)."
+        )
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+def restore(file: Path, force: bool) -> None:
+    """Replace the whole database with the backup FILE (made by `backup`).
+
+    A database that already holds data is replaced only with --force: what is in it
+    now is lost. Stop the app servers first. Use the SECRET_KEY of the backed-up
+    site, and run `flask --app app db upgrade` afterwards if the backup is older
+    than the code.
+    """
+    from services import backups
+
+    with backups.said_plainly():
+        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        backups.restore(url, file, force=force)
+        click.echo(f"Restored {file} into {backups.shown(url)}.")
+        click.echo("If the backup is older than this code: flask --app app db upgrade")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(communes_cli)
@@ -381,3 +404,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(users_cli)
     app.cli.add_command(export)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)

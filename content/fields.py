@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,17 @@ class Fields:
     def problem(self, key: str | None, message: str) -> None:
         self.problems.add(self.line(key), message)
 
+    def given(self, key: str, required: bool = True) -> Any:
+        """The raw value of ``key``, or None (a problem if it is ``required``)."""
+        value = self.node.get(key)
+        if value is None and required:
+            self.problem(None, f"{self.what} has no '{key}'")
+        return value
+
     def text(self, key: str, required: bool = True) -> str | None:
         """A non-empty string field."""
-        value = self.node.get(key)
+        value = self.given(key, required)
         if value is None:
-            if required:
-                self.problem(None, f"{self.what} has no '{key}'")
             return None
         if not isinstance(value, str) or not value.strip():
             self.problem(key, f"'{key}' must be some text")
@@ -55,16 +61,10 @@ class Fields:
         self, key: str, low: int, high: int, required: bool = True
     ) -> int | None:
         """A whole number between ``low`` and ``high``."""
-        value = self.node.get(key)
+        value = self.given(key, required)
         if value is None:
-            if required:
-                self.problem(None, f"{self.what} has no '{key}'")
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not low <= value <= high
-        ):
+        if not whole_number(value, low, high):
             self.problem(key, f"'{key}' must be a whole number from {low} to {high}")
             return None
         return value
@@ -87,8 +87,15 @@ class Fields:
             return None
         return value
 
-    def items(self, key: str, minimum: int = 1) -> list[tuple[Any, int]]:
-        """A list field, as (item, file line) pairs."""
+    def items(
+        self,
+        key: str,
+        minimum: int = 1,
+        maximum: int | None = None,
+        too_many: Callable[[int], str] = str,
+    ) -> list[tuple[Any, int]]:
+        """A list field, as (item, file line) pairs; more than ``maximum`` entries is a
+        problem that ``too_many(count)`` words."""
         value = self.node.get(key)
         if not isinstance(value, CommentedSeq):
             where = key if key in self.node else None
@@ -100,6 +107,8 @@ class Fields:
             self.problem(
                 key, f"'{key}' needs at least {minimum} entries (found {len(value)})"
             )
+        if maximum is not None and len(value) > maximum:
+            self.problem(key, too_many(len(value)))
         return [
             (item, line_of(value, i, self.first_line)) for i, item in enumerate(value)
         ]
@@ -112,3 +121,10 @@ class Fields:
                     key,
                     f"unknown field '{key}' (expected one of: {', '.join(sorted(known))})",
                 )
+
+
+def whole_number(value: Any, low: int, high: int) -> bool:
+    """Whether ``value`` is a whole number from ``low`` to ``high`` (YAML's true is not)."""
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    )

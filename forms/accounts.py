@@ -10,7 +10,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     PasswordField,
-    SelectField,
     StringField,
     TelField,
 )
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from services.phones import is_phone, normalise_phone
 
-from .fields import birth_year_field
+from .fields import CommuneField, birth_year_field
 
 PASSWORD_MIN_LENGTH = 12
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -48,7 +47,7 @@ class RegisterForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     birth_year = birth_year_field(_l("For example: 2004"))
-    commune = SelectField(_l("Commune or ward"), coerce=int, validate_choice=False)
+    commune = CommuneField(_l("Commune or ward"))
     phone = TelField(
         _l("Phone number"),
         description=_l(
@@ -98,11 +97,6 @@ class RegisterForm(FlaskForm):
     )
     # Shown only when this browser has a guest learner: keep their progress (ticked).
     carry_over = BooleanField(default=True)
-
-    def validate_commune(self, field: SelectField) -> None:
-        offered = {value for value, _label in field.choices if value}
-        if field.data not in offered:
-            raise ValidationError(_l("Please choose a commune or ward."))
 
     def validate_phone(self, field: TelField) -> None:
         """At least a phone number or an email; a phone number is digits (and a +)."""

@@ -18,7 +18,12 @@ from wtforms.validators import (
 
 from services.phones import is_phone, normalise_phone
 
-from .fields import OLDEST_BIRTH_YEAR, WholeNumberField, birth_year_field
+from .fields import (
+    OLDEST_BIRTH_YEAR,
+    CommuneField,
+    WholeNumberField,
+    birth_year_field,
+)
 
 
 class LearnerForm(FlaskForm):
@@ -33,13 +38,7 @@ class LearnerForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     birth_year = birth_year_field(_l("For example: 1950"))
-    commune = SelectField(_l("Commune or ward"), coerce=int, validate_choice=False)
-
-    def validate_commune(self, field: SelectField) -> None:
-        """The placeholder, or an id not offered (an edited form), is no choice."""
-        offered = {value for value, _label in field.choices if value}
-        if field.data not in offered:
-            raise ValidationError(_l("Please choose a commune or ward."))
+    commune = CommuneField(_l("Commune or ward"))
 
 
 class FindLearnerForm(FlaskForm):

@@ -15,12 +15,13 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from .fields import CommuneField, SaidOnce
 
 PAST_DAYS = 2 * 366  # a session up to two years back can still be recorded
 FUTURE_DAYS = 366  # and one planned up to a year ahead
@@ -33,7 +34,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DayField(DateField):
+class DayField(SaidOnce, DateField):
     """A date picked in the browser's date input (YYYY-MM-DD), with our own message."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
@@ -48,17 +49,11 @@ class DayField(DateField):
                 _l("Please choose the day from the calendar, for example 12/07/2025.")
             ) from None
 
-    def pre_validate(self, form: FlaskForm) -> None:
-        if self.process_errors:
-            from wtforms.validators import StopValidation
-
-            raise StopValidation()
-
 
 class SessionForm(FlaskForm):
     """A course session: where and when, which modules, who helps."""
 
-    commune = SelectField(_l("Commune or ward"), coerce=int, validate_choice=False)
+    commune = CommuneField(_l("Commune or ward"))
     held_on = DayField(
         _l("Day of the session"),
         validators=[InputRequired(_l("Please choose the day of the session."))],
@@ -82,11 +77,6 @@ class SessionForm(FlaskForm):
         coerce=int,
         validate_choice=False,
     )
-
-    def validate_commune(self, field: SelectField) -> None:
-        offered = {value for value, _label in field.choices}
-        if field.data not in offered:
-            raise ValidationError(_l("Please choose a commune or ward."))
 
     def validate_held_on(self, field: DayField) -> None:
         today = date.today()
@@ -119,8 +109,9 @@ class SessionForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    """The file of participants to import."""
+    """The file of participants to import, and the commune of rows without a code."""
 
+    commune = CommuneField(_l("The commune of people without a commune code"))
     file = FileField(
         _l("The file of participants (.csv or .xlsx)"),
         validators=[

@@ -39,12 +39,21 @@ class Province(db.Model):
 
 
 class Commune(db.Model):
-    """A commune, ward or special zone: the lower of the two tiers."""
+    """A commune, ward or special zone: the lower of the two tiers.
+
+    ``search_name`` is the name folded (lower case, no accents), so the commune picker
+    finds "Nam Sách" from "nam sa" within a province by one index; the communes import
+    and the demo data keep it (services/communes.py).
+    """
 
     __tablename__ = "communes"
+    __table_args__ = (
+        Index("ix_communes_province_id_search_name", "province_id", "search_name"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    search_name: Mapped[str | None] = mapped_column(String(120))
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
     province: Mapped[Province] = relationship(back_populates="communes")
 

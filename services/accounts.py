@@ -109,3 +109,45 @@ def login_taken(phone: str | None, email: str | None) -> tuple[bool, bool]:
         )
     )
     return phone_taken, email_taken
+
+
+MIN_PASSWORD = 12
+
+
+def create_account(
+    name: str,
+    commune_code: str,
+    login: dict[str, str | None],
+    birth_year: int,
+    role: str,
+    password: str,
+) -> tuple[Person | None, list[str]]:
+    """A helper, trainer or admin who signs in with ``login`` (its "email" and/or
+    "phone"), or None and every problem in plain words (the caller commits)."""
+    from .communes import commune_by_code
+
+    commune = commune_by_code(commune_code)
+    problems = []
+    if commune is None:
+        problems.append(
+            f"no commune has the code '{commune_code}' (import the communes first)"
+        )
+    given = {kind: normalise_login(value) for kind, value in login.items() if value}
+    if not given:
+        problems.append("give --email or --phone to sign in with")
+    if len(password) < MIN_PASSWORD:
+        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
+    problems += [
+        f"someone already signs in with '{value}'"
+        for value in given.values()
+        if find_account(value) is not None
+    ]
+    if problems:
+        return None, problems
+    person = Person(
+        name=name.strip(), birth_year=birth_year, commune=commune, role=role
+    )
+    person.email, person.phone = given.get("email"), given.get("phone")
+    person.set_password(password)
+    db.session.add(person)
+    return person, []

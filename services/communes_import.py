@@ -227,22 +227,19 @@ def _check(
                 )
             else:
                 first_commune[commune_code] = number
-        province_code, province_name = values["province_code"], values["province_name"]
-        if province_code and province_name:
-            seen = province_names.setdefault(province_code, (province_name, number))
-            if seen[0] != province_name:
-                problem(
-                    "province_name",
-                    f'"{province_name}" differs from "{seen[0]}" given for province '
-                    f'"{province_code}" on row {seen[1]}',
-                )
-            other = province_codes.setdefault(province_name, (province_code, number))
-            if other[0] != province_code:
-                problem(
-                    "province_code",
-                    f'"{province_code}" differs from "{other[0]}" given for province '
-                    f'"{province_name}" on row {other[1]}',
-                )
+        if values["province_code"] and values["province_name"]:
+            # One name per province code, and one code per province name.
+            for column, key, first in (
+                ("province_name", "province_code", province_names),
+                ("province_code", "province_name", province_codes),
+            ):
+                given, on_row = first.setdefault(values[key], (values[column], number))
+                if given != values[column]:
+                    problem(
+                        column,
+                        f'"{values[column]}" differs from "{given}" given for province '
+                        f'"{values[key]}" on row {on_row}',
+                    )
         rows.append(
             CommuneRow(
                 file, number, **values, headers=headers, numeric_codes=tuple(numeric)
@@ -281,6 +278,8 @@ def import_communes(rows: list[CommuneRow], allow_moves: bool = False) -> Import
     from sqlalchemy import select
 
     from models import Commune, Province, db
+
+    from .communes import set_name
 
     provinces = {p.code: p for p in db.session.scalars(select(Province))}
     communes = {c.code: c for c in db.session.scalars(select(Commune))}
@@ -321,7 +320,8 @@ def import_communes(rows: list[CommuneRow], allow_moves: bool = False) -> Import
         province = provinces[row.province_code]
         commune = communes.get(row.commune_code)
         if commune is None:
-            commune = Commune(code=row.commune_code, name=row.commune_name)
+            commune = Commune(code=row.commune_code)
+            set_name(commune, row.commune_name)
             commune.province = province
             db.session.add(commune)
             communes[row.commune_code] = commune
@@ -329,7 +329,7 @@ def import_communes(rows: list[CommuneRow], allow_moves: bool = False) -> Import
             continue
         changed = False
         if commune.name != row.commune_name:
-            commune.name = row.commune_name
+            set_name(commune, row.commune_name)
             changed = True
         if province_code_of.get(commune.province_id) != row.province_code:
             commune.province = province

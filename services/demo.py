@@ -26,6 +26,8 @@ from models import (
     utcnow,
 )
 
+from .communes import set_name
+
 DEMO_PROVINCE = ("DEMO-HP", "Hải Phòng (demo)")
 DEMO_COMMUNES = [
     ("DEMO-001", "Nam Sách (demo)"),
@@ -82,7 +84,8 @@ def load_demo_data(
     for code, name in DEMO_COMMUNES:
         commune = db.session.scalar(select(Commune).where(Commune.code == code))
         if commune is None:
-            commune = Commune(code=code, name=name, province=province)
+            commune = Commune(code=code, province=province)
+            set_name(commune, name)
             db.session.add(commune)
         communes.append(commune)
     db.session.flush()

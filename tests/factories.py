@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import scoped_session
 
 from models import Commune, LessonCompletion, Person, Province, QuizAttempt, db
+from services.communes import set_name
 
 PASSWORD = "a long enough password"
 
@@ -21,8 +22,10 @@ def make_communes(app: Flask) -> list[int]:
     """Two communes of one province, "Xã Một" and "Phường Hai"; returns their ids."""
     with app.app_context():
         province = Province(code="T-01", name="Tỉnh Thử")
-        first = Commune(code="T-0101", name="Xã Một", province=province)
-        second = Commune(code="T-0102", name="Phường Hai", province=province)
+        first = Commune(code="T-0101", province=province)
+        second = Commune(code="T-0102", province=province)
+        set_name(first, "Xã Một")
+        set_name(second, "Phường Hai")
         db.session.add_all([province, first, second])
         db.session.commit()
         return [first.id, second.id]
@@ -76,23 +79,55 @@ def signed_in(app: Flask, person_id: int):
     return login_as(app.test_client(), person_id)
 
 
+def assisted_by(helper_id: int | None) -> dict:
+    """The columns of a row of progress that say who sat beside (None: alone)."""
+    return {"assisted": helper_id is not None, "assisted_by_id": helper_id}
+
+
+def add_completion(
+    person_id: int, when: datetime, helper_id: int | None = None, lesson: str = "vneid"
+) -> None:
+    """``lesson`` completed at ``when``, added to the open session."""
+    db.session.add(
+        LessonCompletion(
+            person_id=person_id,
+            lesson=lesson,
+            completed_at=when,
+            **assisted_by(helper_id),
+        )
+    )
+
+
+def add_attempt(
+    person_id: int,
+    score: int | None = None,
+    finished: datetime | None = None,
+    helper_id: int | None = None,
+    lesson: str = "vneid",
+    questions: int = 10,
+) -> QuizAttempt:
+    """A quiz attempt in Vietnamese added to the open session: ``questions`` long,
+    ``score`` right on the first try, started and finished at ``finished`` (None:
+    started now and still open)."""
+    attempt = QuizAttempt(
+        person_id=person_id,
+        lesson=lesson,
+        language="vi",
+        question_count=questions,
+        first_try_score=score,
+        finished_at=finished,
+        **({"started_at": finished} if finished else {}),
+        **assisted_by(helper_id),
+    )
+    db.session.add(attempt)
+    return attempt
+
+
 def earn_vneid(app, name: str) -> None:
     """``name`` finished the VNeID lesson and passed its quiz alone (9 of 10)."""
     when = datetime(2025, 11, 20, 2, tzinfo=UTC)
     with app.app_context():
         person = db.session.scalars(select(Person).filter_by(name=name)).one()
-        db.session.add(
-            LessonCompletion(person_id=person.id, lesson="vneid", completed_at=when)
-        )
-        db.session.add(
-            QuizAttempt(
-                person_id=person.id,
-                lesson="vneid",
-                language="vi",
-                question_count=10,
-                first_try_score=9,
-                started_at=when,
-                finished_at=when,
-            )
-        )
+        add_completion(person.id, when)
+        add_attempt(person.id, 9, when)
         db.session.commit()

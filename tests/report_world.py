@@ -1,6 +1,6 @@
 """A small hand-built world whose every figure is worked out by hand: the dashboard's
 measures and difficult questions (tests/test_reports.py) and the exports
-(tests/test_exports.py) are checked against it.
+(tests/exports/) are checked against it.
 
 The world (today is Wednesday 25/11/2026; weeks start on Monday, Vietnam time):
 
@@ -28,9 +28,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from models import LessonCompletion, Person, QuizAttempt, StepView, db
+from models import Person, QuizAttempt, StepView, db
 
-from .factories import make_person
+from .factories import add_completion, assisted_by, make_person
 
 TODAY = date(2026, 11, 25)
 WEEKS = [date(2026, 10, 5) + timedelta(weeks=n) for n in range(8)]  # Mondays
@@ -69,8 +69,7 @@ class Builder:
                     person_id=who.id,
                     lesson=lesson,
                     step=step,
-                    assisted=helper is not None,
-                    assisted_by_id=helper.id if helper else None,
+                    **assisted_by(helper and helper.id),
                     seen_at=when or utc(11, 1),
                 )
             )
@@ -80,15 +79,7 @@ class Builder:
         self.steps(who, lesson, range(1, count + 1), helper)
 
     def complete(self, who, lesson, when, helper=None) -> None:
-        db.session.add(
-            LessonCompletion(
-                person_id=who.id,
-                lesson=lesson,
-                completed_at=when,
-                assisted=helper is not None,
-                assisted_by_id=helper.id if helper else None,
-            )
-        )
+        add_completion(who.id, when, helper and helper.id, lesson)
 
     def attempt(self, who, lesson, answers, finished=None, helper=None) -> None:
         """``answers``: question id -> the responses given, in order. Finished at
@@ -99,8 +90,7 @@ class Builder:
             lesson=lesson,
             language="vi",
             question_count=QUESTIONS,
-            assisted=helper is not None,
-            assisted_by_id=helper.id if helper else None,
+            **assisted_by(helper and helper.id),
             started_at=utc(9, 1),
         )
         db.session.add(attempt)

@@ -18,7 +18,8 @@ def test_content_check_passes_on_the_real_content(runner):
     assert f"OK: {lessons} lesson(s)" in result.output
 
 
-def test_content_check_names_file_and_line_and_fails(runner, tmp_path):
+def two_broken_files() -> dict[str, str]:
+    """The sample content with a bad lesson field and an unknown question type."""
     files = good_files()
     files["lessons/otp.vi.md"] = files["lessons/otp.vi.md"].replace(
         "minutes: 5", "minutes: x"
@@ -26,6 +27,11 @@ def test_content_check_names_file_and_line_and_fails(runner, tmp_path):
     files["quizzes/otp.en.yaml"] = files["quizzes/otp.en.yaml"].replace(
         "type: single", "type: essay"
     )
+    return files
+
+
+def test_content_check_names_file_and_line_and_fails(runner, tmp_path):
+    files = two_broken_files()
     result = runner.invoke(args=["content", "check", str(write(tmp_path, files))])
     assert result.exit_code == 1
     assert "lessons/otp.vi.md:4: 'minutes' must be a whole number" in result.output
@@ -33,13 +39,7 @@ def test_content_check_names_file_and_line_and_fails(runner, tmp_path):
 
 
 def test_content_check_of_one_file_shows_only_its_problems(runner, tmp_path):
-    files = good_files()
-    files["lessons/otp.vi.md"] = files["lessons/otp.vi.md"].replace(
-        "minutes: 5", "minutes: x"
-    )
-    files["quizzes/otp.en.yaml"] = files["quizzes/otp.en.yaml"].replace(
-        "type: single", "type: essay"
-    )
+    files = two_broken_files()
     root = write(tmp_path, files)
     result = runner.invoke(
         args=["content", "check", str(root / "quizzes" / "otp.en.yaml")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,29 +14,30 @@ from models import db
 pytestmark = pytest.mark.empty_database
 
 
-@contextmanager
-def from_nothing(revision: str):
-    """An empty database upgraded to ``revision``, with commune 7 of province 1;
-    yields a function running SQL in one transaction."""
+def upgrade_empty_database_to(revision: str) -> None:
+    """Drop every table, then build the schema by the migrations up to ``revision``."""
     db.drop_all()
     with db.engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     upgrade(revision=revision)
+
+
+def with_one_commune(revision: str, name: str) -> None:
+    """An empty database at ``revision`` holding commune 7, ``name``, of province 1."""
+    upgrade_empty_database_to(revision)
     with db.engine.begin() as connection:
-        run = connection.exec_driver_sql
-        run("INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Tỉnh')")
-        run(
-            "INSERT INTO communes (id, code, name, province_id) VALUES (7, 'C', 'Xã', 1)"
+        connection.exec_driver_sql(
+            "INSERT INTO provinces (id, code, name) VALUES (1, 'P', 'Tỉnh')"
         )
-        yield run
+        connection.exec_driver_sql(
+            "INSERT INTO communes (id, code, name, province_id)"
+            f" VALUES (7, 'C', '{name}', 1)"
+        )
 
 
 def test_upgrade_from_empty_matches_the_models(app):
     with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        upgrade()
+        upgrade_empty_database_to("head")
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection)
             differences = compare_metadata(context, db.metadata)
@@ -59,7 +58,9 @@ def test_answers_given_before_0004_count_in_their_learners_commune(app):
     """0004 copies each answer's lesson and its learner's commune onto it; a
     trainer's answers are given no commune, so they never count."""
     with app.app_context():
-        with from_nothing("0003") as run:
+        with_one_commune("0003", "Xã")
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
             for person_id, role in [(1, "learner"), (2, "trainer")]:
                 run(
                     "INSERT INTO people (id, name, birth_year, commune_id, role, created_at)"
@@ -84,10 +85,22 @@ def test_answers_given_before_0004_count_in_their_learners_commune(app):
         assert [tuple(row) for row in rows] == [(1, "vneid", 7), (2, "vneid", None)]
 
 
-def test_0005_counts_the_progress_recorded_before_it(app):
-    """0005 flags who was reached or helped and sums each commune's figures."""
+def test_communes_imported_before_0005_can_be_found_by_their_folded_name(app):
+    """0005 folds every commune's name into search_name, which the picker searches."""
     with app.app_context():
-        with from_nothing("0004") as run:
+        with_one_commune("0004", "Phường  Nam Đồng")
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT search_name FROM communes").all()
+        assert [tuple(row) for row in rows] == [("phuong nam dong",)]
+
+
+def test_0006_counts_the_progress_recorded_before_it(app):
+    """0006 flags who was reached or helped and sums each commune's figures."""
+    with app.app_context():
+        with_one_commune("0005", "Xã")
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
             for person_id in (1, 2):
                 run(
                     "INSERT INTO people (id, name, birth_year, commune_id, role, created_at)"

@@ -7,7 +7,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, select
 
-from models import ModuleResult, Person, QuizAttempt, db
+from models import ModuleResult, db
+
+from .factories import add_attempt, make_person
 
 
 @contextmanager
@@ -28,11 +30,8 @@ def statements_on_results():
 
 def test_answers_leave_results_alone_and_finishing_rebuilds_them(app, communes):
     with app.app_context():
-        nga = Person(name="Bà Nga", birth_year=1946, commune_id=communes[0])
-        attempt = QuizAttempt(
-            person=nga, lesson="vneid", language="vi", question_count=2
-        )
-        db.session.add(attempt)
+        nga = make_person(db.session, "Bà Nga", communes[0], born=1946)
+        attempt = add_attempt(nga.id, questions=2)
         db.session.commit()
         with statements_on_results() as seen:
             attempt.record("q1", ["a"], True, "token-1")

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from models import Answer, LessonCompletion, Person, QuizAttempt, StepView, db
 
 from .conftest import answer_token, csrf_token_from, start_quiz
+from .factories import add_attempt, make_person
 
 
 def vneid_quiz(app):
@@ -180,11 +181,8 @@ def test_answers_are_idempotent_on_the_database_itself(app, communes):
     from sqlalchemy.exc import IntegrityError
 
     with app.app_context():
-        person = Person(name="A", birth_year=1950, commune_id=communes[0])
-        attempt = QuizAttempt(
-            person=person, lesson="vneid", language="vi", question_count=8
-        )
-        db.session.add(attempt)
+        person = make_person(db.session, "A", communes[0])
+        attempt = add_attempt(person.id, questions=8)
         db.session.commit()
         attempt.record("q1", ["a"], False, "same-token-123")
         db.session.commit()

@@ -63,7 +63,9 @@ def test_the_form_asks_for_everything_in_vietnamese(client, communes):
     for label in ("Họ và tên", "Năm sinh", "Xã hoặc phường", "Số điện thoại", "Email"):
         assert label in page
     assert "Mật khẩu" in page and "Nhập lại mật khẩu" in page
-    assert "Xã Một, Tỉnh Thử" in page and "Phường Hai, Tỉnh Thử" in page
+    # One province: it is chosen already, and its communes are listed to tick.
+    assert "Tỉnh Thử</option>" in page and 'name="commune"' in page
+    assert "Xã Một" in page and "Phường Hai" in page
     assert 'type="checkbox"' in page and "Tôi đồng ý" in page
     assert "Dữ liệu của tôi" in page  # where to see, download or delete it
 

@@ -12,7 +12,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -41,11 +40,9 @@ from services.cards import (
 )
 from services.codes import normalise_code
 
-from .common import role_required, safe_next
+from .common import private, role_required, safe_next
 
 bp = Blueprint("cards", __name__)
-
-PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
 
 # --- Issuing cards ------------------------------------------------------------------------
@@ -102,13 +99,6 @@ def issue_for(person: Person) -> IssuedCard:
 
 
 staff_required = role_required("helper", start_again="cards.index")
-
-
-def private(html: str, status: int = 200):
-    """A page showing a code, a token or a name behind a card: never cached or indexed."""
-    response = make_response(html, status)
-    response.headers.update(PRIVATE)
-    return response
 
 
 # --- Pages for helpers, trainers and admins ------------------------------------------------

@@ -18,7 +18,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    make_response,
     redirect,
     render_template,
     request,
@@ -45,11 +44,9 @@ from reports.certificates import (
 from services.access import get_or_404, sees_certificates_of
 from services.names import name_order
 
-from .common import current_person, language, library, role_required
+from .common import current_person, language, library, private, role_required
 
 bp = Blueprint("certificates", __name__)
-
-PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
 staff_required = role_required("helper", start_again="certificates.mine")
 trainer_required = role_required("trainer", start_again="certificates.mine")
@@ -68,13 +65,6 @@ def verify_address() -> str:
     return urlsplit(public_url("certificates.verify")).netloc + url_for(
         "certificates.verify"
     )
-
-
-def private(html: str, status: int = 200):
-    """A page with a learner's name on it: never cached or indexed."""
-    response = make_response(html, status)
-    response.headers.update(PRIVATE)
-    return response
 
 
 # --- Printing -----------------------------------------------------------------------------

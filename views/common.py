@@ -5,13 +5,31 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from content import Lesson, Library
 from models import AssistSession, Person, db
+
+PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
+
+
+def private(html: str, status: int = 200):
+    """A page with a learner's name, code or token on it: never cached or indexed."""
+    response = make_response(html, status)
+    response.headers.update(PRIVATE)
+    return response
 
 
 def language() -> str:

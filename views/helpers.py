@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from forms.learners import FindLearnerForm, HelpedLearnerForm
 from models import (
+    Commune,
     Person,
     db,
     utcnow,
@@ -37,6 +38,7 @@ from services.assists import (
     search,
     start_session,
 )
+from services.communes import chosen as chosen_commune
 
 from .common import current_assist, role_required
 
@@ -63,6 +65,19 @@ def start_helping(helper: Person, learner: Person) -> None:
     )
 
 
+def filter_communes(helper: Person) -> list:
+    """The communes a search can be narrowed to: all a helper's or trainer's; an
+    admin's own and assigned ones, and the one asked for (a list of every commune
+    would be thousands long)."""
+    if helper.role != "admin":
+        return communes_of(helper)
+    communes = communes_of(helper, everywhere=False)
+    asked = chosen_commune(request.args.get("commune", type=int), within=helper)
+    if asked is not None and asked not in communes:
+        communes.append(asked)
+    return communes
+
+
 def search_scope(helper: Person, form: FindLearnerForm, communes: list) -> set[int]:
     """The commune chosen in the search, or all the helper's (an admin: their own)."""
     allowed = {commune.id for commune in communes}
@@ -85,11 +100,10 @@ def find_form(helper: Person, communes: list) -> FindLearnerForm:
     return form
 
 
-def new_learner_form(helper: Person, communes: list) -> HelpedLearnerForm:
+def new_learner_form(helper: Person) -> HelpedLearnerForm:
+    """The form for a new learner of a commune the helper acts in (their own first)."""
     form = HelpedLearnerForm(prefix="new")
-    form.commune.choices = [(c.id, c.full_name) for c in communes]
-    if request.method == "GET":
-        form.commune.data = helper.commune_id
+    form.commune.prepare(request.args, within=helper)
     return form
 
 
@@ -131,9 +145,8 @@ def help_page(helper: Person, communes: list, new: HelpedLearnerForm, **extra):
 def index():
     """Find the learner beside you or register them; start helping in one tap."""
     helper = the_helper()
-    communes = communes_of(helper)
-    new = new_learner_form(helper, communes)
-    return help_page(helper, communes, new)
+    new = new_learner_form(helper)
+    return help_page(helper, filter_communes(helper), new)
 
 
 @bp.post("/start")
@@ -150,10 +163,10 @@ def start():
 def register():
     """Register a new learner, with their consent, and start helping them at once."""
     helper = the_helper()
-    communes = communes_of(helper)
-    if request.form.get("new-commune", type=int) not in {c.id for c in communes}:
-        abort(404)  # a commune that is not the helper's, whatever the form says
-    new = new_learner_form(helper, communes)
+    # A commune that is not the helper's, whatever the form says, is "not found".
+    get_or_404(Commune, request.form.get("new-commune", type=int), helper)
+    communes = filter_communes(helper)
+    new = new_learner_form(helper)
     if not new.validate_on_submit():
         return help_page(helper, communes, new)
     duplicates = same_person(new.commune.data, new.name.data, new.birth_year.data)

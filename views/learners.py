@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from forms.learners import LearnerForm
-from models import Commune, Person, db
+from models import Person, db
 
 from .common import current_person, forget_person, remember_person, safe_next
 
@@ -18,27 +17,19 @@ bp = Blueprint("learners", __name__, url_prefix="/learner")
 def start():
     """Register the learner (name, year of birth, commune) and carry on where they were going."""
     form = LearnerForm()
-    communes = db.session.scalars(select(Commune).order_by(Commune.name)).all()
-    form.commune.choices = [(0, _("— Choose —"))] + [
-        (c.id, c.full_name) for c in communes
-    ]
+    form.commune.prepare(request.args)
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     if form.validate_on_submit():
-        if db.session.get(Commune, form.commune.data) is None:
-            form.commune.errors.append(_("Please choose a commune or ward."))
-        else:
-            person = Person(
-                name=form.name.data.strip(),
-                birth_year=form.birth_year.data,
-                commune_id=form.commune.data,
-            )
-            db.session.add(person)
-            db.session.commit()
-            remember_person(person)
-            flash(
-                _("Welcome, %(name)s! Your progress will be saved.", name=person.name)
-            )
-            return redirect(next_url, code=303)
+        person = Person(
+            name=form.name.data.strip(),
+            birth_year=form.birth_year.data,
+            commune_id=form.commune.data,
+        )
+        db.session.add(person)
+        db.session.commit()
+        remember_person(person)
+        flash(_("Welcome, %(name)s! Your progress will be saved.", name=person.name))
+        return redirect(next_url, code=303)
     return render_template(
         "learners/start.html", form=form, next_url=next_url, person=current_person()
     )

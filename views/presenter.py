@@ -31,6 +31,12 @@ def split_pictures(html: str) -> tuple[Markup, list[Markup]]:
     return Markup(PICTURE.sub("", html)), pictures
 
 
+def lesson_and_text(slug: str):
+    """The lesson ``slug`` (or 404) and its text in the page's language."""
+    lesson = lesson_or_404(slug)
+    return lesson, lesson.text(language())
+
+
 def screen(lesson, text, kind: str, prev_url: str | None, next_url: str | None, **more):
     """Render one screen with its way back and forward (None at either end)."""
     return render_template(
@@ -48,8 +54,7 @@ def screen(lesson, text, kind: str, prev_url: str | None, next_url: str | None, 
 @bp.get("/<slug>/present")
 def present(slug: str):
     """The title screen: the lesson's name, what it teaches, how many steps."""
-    lesson = lesson_or_404(slug)
-    text = lesson.text(language())
+    lesson, text = lesson_and_text(slug)
     first = url_for("presenter.step", slug=slug, step=1) if text.steps else None
     return screen(lesson, text, "title", None, first)
 
@@ -57,8 +62,7 @@ def present(slug: str):
 @bp.get("/<slug>/present/<int:step>")
 def step(slug: str, step: int):
     """One step of the lesson, as large as the screen allows."""
-    lesson = lesson_or_404(slug)
-    text = lesson.text(language())
+    lesson, text = lesson_and_text(slug)
     if not 1 <= step <= len(text.steps):
         abort(404)
     if step == 1:
@@ -85,7 +89,6 @@ def step(slug: str, step: int):
 @bp.get("/<slug>/present/end")
 def end(slug: str):
     """After the last step: the end of the lesson, and the way to its quiz."""
-    lesson = lesson_or_404(slug)
-    text = lesson.text(language())
+    lesson, text = lesson_and_text(slug)
     last = url_for("presenter.step", slug=slug, step=len(text.steps))
     return screen(lesson, text, "end", last, None)

@@ -17,12 +17,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from forms.accounts import RegisterForm
 from models import (
     AssistSession,
-    Commune,
     LearnerCard,
     Person,
     db,
@@ -72,12 +70,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
-    communes = db.session.scalars(
-        select(Commune).options(selectinload(Commune.province)).order_by(Commune.name)
-    ).all()
-    form.commune.choices = [(0, _("— Choose —"))] + [
-        (c.id, c.full_name) for c in communes
-    ]
+    form.commune.prepare(request.args)
     guest = guest_in_session()
     if guest is not None:
         form.carry_over.label.text = _(

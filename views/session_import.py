@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forms.sessions import ConfirmImportForm, ImportForm
 from models import CourseSession, db, utcnow
+from services import communes
 from services.access import get_or_404
 from services.learners_import import (
     MAX_ROWS,
@@ -54,16 +55,31 @@ def serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=IMPORT_SALT)
 
 
-def preview_page(course_session, file, plan, form=None, status=200):
-    return (
-        render_template(
-            "sessions/preview.html",
-            course_session=course_session,
-            file=file,
-            plan=plan,
-            form=form,
-        ),
-        status,
+def preview_page(course_session, file, plan, form=None, default=None):
+    return render_template(
+        "sessions/preview.html",
+        course_session=course_session,
+        file=file,
+        plan=plan,
+        form=form,
+        default=default or course_session.commune,
+    )
+
+
+def import_form(course_session) -> ImportForm:
+    """The upload form; rows without a commune code go to the session's commune, or
+    another the trainer chooses among theirs."""
+    form = ImportForm(data={"commune": course_session.commune_id})
+    form.commune.prepare(request.args, within=the_trainer())
+    return form
+
+
+def upload_page(course_session, form: ImportForm):
+    return render_template(
+        "sessions/import.html",
+        course_session=course_session,
+        form=form,
+        max_rows=MAX_ROWS,
     )
 
 
@@ -72,39 +88,33 @@ def preview_page(course_session, file, plan, form=None, status=200):
 def import_file(session_id: int):
     """Upload a file of participants; its preview shows what saving would do."""
     course_session = get_or_404(CourseSession, session_id, the_trainer())
-    form = ImportForm()
+    form = import_form(course_session)
     if request.method == "GET" or not form.validate_on_submit():
-        return render_template(
-            "sessions/import.html",
-            course_session=course_session,
-            form=form,
-            max_rows=MAX_ROWS,
-        )
+        return upload_page(course_session, form)
     upload = form.file.data
     name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:100]
     data = upload.stream.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         form.file.errors.append(_("The file is too big: at most 5 MB."))
-        return render_template(
-            "sessions/import.html",
-            course_session=course_session,
-            form=form,
-            max_rows=MAX_ROWS,
-        )
+        return upload_page(course_session, form)
     rows, problems = read_learners(name, data)
-    plan = plan_import(name, rows, importer=the_trainer(), session=course_session)
+    default = form.commune.commune
+    plan = plan_import(
+        name, rows, importer=the_trainer(), session=course_session, commune=default
+    )
     plan.problems[:0] = problems
     confirm = None
     if not plan.problems and plan.to_add:
         carried = {
             "session": course_session.id,
             "by": the_trainer().id,
+            "commune": default.id,
             "file": name,
             "headers": rows[0].headers if rows else {},
             "rows": [row.cells() for row in rows],
         }
         confirm = ConfirmImportForm(formdata=None, rows=serializer().dumps(carried))
-    return preview_page(course_session, name, plan, confirm)
+    return preview_page(course_session, name, plan, confirm, default)
 
 
 @bp.post("/<int:session_id>/import/confirm")
@@ -117,8 +127,11 @@ def confirm_import(session_id: int):
         carried = serializer().loads(form.rows.data or "")
     except BadSignature:
         carried = None
+    default = None
+    if isinstance(carried, dict):
+        default = communes.chosen(carried.get("commune"), within=the_trainer())
     if (
-        not isinstance(carried, dict)
+        default is None
         or carried.get("session") != course_session.id
         or carried.get("by") != the_trainer().id
     ):
@@ -128,12 +141,14 @@ def confirm_import(session_id: int):
     rows, problems = rows_from_cells(
         name, carried.get("rows", []), carried.get("headers", {})
     )
-    plan = plan_import(name, rows, importer=the_trainer(), session=course_session)
+    plan = plan_import(
+        name, rows, importer=the_trainer(), session=course_session, commune=default
+    )
     plan.problems[:0] = problems
     if plan.problems or not plan.to_add:
-        return preview_page(course_session, name, plan)
+        return preview_page(course_session, name, plan, default=default)
     if not form.validate_on_submit():
-        return preview_page(course_session, name, plan, form)
+        return preview_page(course_session, name, plan, form, default)
     try:
         save_import(plan, session=course_session, consent_at=utcnow())
         db.session.commit()

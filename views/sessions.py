@@ -29,7 +29,7 @@ from sqlalchemy.orm import selectinload
 from forms.learners import FindLearnerForm, HelpedLearnerForm
 from forms.sessions import SessionForm
 from models import Commune, CourseSession, Participant, Person, db, utcnow
-from services.access import communes_of, get_or_404, limit_to
+from services.access import get_or_404, limit_to
 from services.assists import same_person, search
 from services.names import name_order
 from services.spreadsheets import Message
@@ -124,20 +124,18 @@ def session_form(trainer: Person, course_session: CourseSession | None) -> Sessi
     """The form, its choices set: the trainer's communes, the course's modules, and
     the helpers of the commune chosen (posted, asked for, or the session's/own)."""
     form = SessionForm(obj=course_session if request.method == "GET" else None)
-    communes = communes_of(trainer)
-    form.commune.choices = [(c.id, c.full_name) for c in communes]
-    allowed = {c.id for c in communes}
-    if request.method == "POST" and form.commune.data not in allowed:
-        abort(404)  # a commune that is not the trainer's, whatever the form says
     if request.method == "GET":
         wanted = request.args.get("commune", type=int)
         if course_session is not None:
             form.commune.data = course_session.commune_id
             form.helpers.data = [p.id for p in course_session.helpers]
-        elif wanted in allowed:
-            form.commune.data = wanted
         else:
-            form.commune.data = communes[0].id if communes else None
+            form.commune.data = wanted or trainer.commune_id
+    form.commune.prepare(request.args, within=trainer)
+    if request.method == "POST" and form.commune.data and form.commune.commune is None:
+        abort(404)  # a commune that is not the trainer's, whatever the form says
+    if form.commune.commune is None:
+        form.commune.data = None  # asked for one they may not use: they choose
     form.modules.choices = [
         (lesson.slug, lesson.text(language()).title) for lesson in library().course()
     ]
@@ -148,12 +146,13 @@ def session_form(trainer: Person, course_session: CourseSession | None) -> Sessi
 
 
 def form_page(form: SessionForm, course_session: CourseSession | None):
+    chosen = form.commune.commune
     return render_template(
         "sessions/form.html",
         form=form,
         course_session=course_session,
-        one_commune=len(form.commune.choices) == 1,
-        commune_name=dict(form.commune.choices).get(form.commune.data, ""),
+        one_commune=form.commune.only_one,
+        commune_name=chosen.name if chosen else "",
     )
 
 
@@ -170,20 +169,26 @@ def apply_form(form: SessionForm, course_session: CourseSession) -> None:
     ]
 
 
+def form_or_save(course_session: CourseSession | None, saved: str):
+    """The session form, or, sent valid, saved into ``course_session`` (None: a new
+    one), said with ``saved`` and on to the session's page."""
+    trainer = the_trainer()
+    form = session_form(trainer, course_session)
+    if request.method == "GET" or not form.validate_on_submit():
+        return form_page(form, course_session)
+    course_session = course_session or CourseSession(created_by_id=trainer.id)
+    apply_form(form, course_session)
+    db.session.add(course_session)  # after apply_form, whose query would flush it empty
+    db.session.commit()
+    flash(saved)
+    return redirect(url_for(".show", session_id=course_session.id), code=303)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @trainer_required
 def create():
     """A new session: commune, day, place, modules, helpers."""
-    trainer = the_trainer()
-    form = session_form(trainer, None)
-    if request.method == "GET" or not form.validate_on_submit():
-        return form_page(form, None)
-    course_session = CourseSession(created_by_id=trainer.id)
-    apply_form(form, course_session)
-    db.session.add(course_session)
-    db.session.commit()
-    flash(_("The session is saved. Now add its participants."))
-    return redirect(url_for(".show", session_id=course_session.id), code=303)
+    return form_or_save(None, _("The session is saved. Now add its participants."))
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -191,13 +196,7 @@ def create():
 def edit(session_id: int):
     """Change a session's commune, day, place, modules or helpers."""
     course_session = get_or_404(CourseSession, session_id, the_trainer())
-    form = session_form(the_trainer(), course_session)
-    if request.method == "GET" or not form.validate_on_submit():
-        return form_page(form, course_session)
-    apply_form(form, course_session)
-    db.session.commit()
-    flash(_("The changes are saved."))
-    return redirect(url_for(".show", session_id=course_session.id), code=303)
+    return form_or_save(course_session, _("The changes are saved."))
 
 
 @bp.route("/<int:session_id>/delete", methods=["GET", "POST"])
@@ -231,7 +230,9 @@ def participants_of(course_session: CourseSession) -> list[Participant]:
 def new_participant_form(course_session: CourseSession) -> HelpedLearnerForm:
     """The helpers' registration form; the commune is the session's, not asked."""
     form = HelpedLearnerForm(prefix="new", data={"commune": course_session.commune_id})
-    form.commune.choices = [(course_session.commune_id, course_session.commune.name)]
+    if form.commune.data != course_session.commune_id:
+        form.commune.data = None  # an edited form naming another commune: refused
+    form.commune.prepare({})  # the session's, which the trainer may act in
     return form
 
 

@@ -46,13 +46,15 @@ class Ordering(Question):
     def from_fields(cls, fields: Fields, common: dict[str, Any]) -> Question:
         if not common["prompt"]:
             fields.problem(None, "the question has no 'prompt'")
-        entries = fields.items("steps", MIN_STEPS)
-        if len(entries) > MAX_STEPS:
-            fields.problem(
-                "steps",
-                f"'steps' has {len(entries)} entries: give at most {MAX_STEPS}"
-                " (more do not fit on a phone screen)",
-            )
+        entries = fields.items(
+            "steps",
+            MIN_STEPS,
+            MAX_STEPS,
+            lambda count: (
+                f"'steps' has {count} entries: give at most {MAX_STEPS}"
+                " (more do not fit on a phone screen)"
+            ),
+        )
         steps: list[OrderStep] = []
         ids: dict[str, int] = {}
         texts: dict[str, tuple[str, int]] = {}

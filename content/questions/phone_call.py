@@ -305,13 +305,15 @@ def _read_turn(
     name = f"turn '{turn_id}'" if turn_id else f"turn {index}"
     turn.what = name
     says = turn.text("says") or ""
-    entries = turn.items("replies", MIN_REPLIES)
-    if len(entries) > MAX_REPLIES:
-        turn.problem(
-            "replies",
-            f"{name} has {len(entries)} replies: give at most {MAX_REPLIES}"
-            " (the buttons must fit on a phone screen)",
-        )
+    entries = turn.items(
+        "replies",
+        MIN_REPLIES,
+        MAX_REPLIES,
+        lambda count: (
+            f"{name} has {count} replies: give at most {MAX_REPLIES}"
+            " (the buttons must fit on a phone screen)"
+        ),
+    )
     replies: list[tuple[Reply, int]] = []
     for key, (reply_node, _line) in zip(OPTION_KEYS, entries, strict=False):
         reply = Fields(

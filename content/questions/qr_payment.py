@@ -15,7 +15,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from ..fields import Fields
+from ..fields import Fields, whole_number
 from ..vietqr import (
     PayloadError,
     check_account,
@@ -163,16 +163,10 @@ class QrPayment(Question):
 
 def _amount(fields: Fields, key: str, required: bool = False) -> int | None:
     """A sum of money in whole đồng, written as digits only (180000)."""
-    value = fields.node.get(key)
+    value = fields.given(key, required)
     if value is None:
-        if required:
-            fields.problem(None, f"{fields.what} has no '{key}'")
         return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or not 0 < value <= MAX_VND
-    ):
+    if not whole_number(value, 1, MAX_VND):
         fields.problem(
             key,
             f"'{key}' must be a whole number of đồng from 1 to {MAX_VND}, written "
@@ -184,9 +178,8 @@ def _amount(fields: Fields, key: str, required: bool = False) -> int | None:
 
 def _section(fields: Fields, key: str, what: str) -> Fields | None:
     """A nested 'key: value' block (the sticker, the screen), or None with a problem."""
-    node = fields.node.get(key)
+    node = fields.given(key)
     if node is None:
-        fields.problem(None, f"{fields.what} has no '{key}'")
         return None
     if not isinstance(node, CommentedMap):
         fields.problem(
@@ -198,9 +191,8 @@ def _section(fields: Fields, key: str, what: str) -> Fields | None:
 
 def _code(section: Fields, key: str, check: Any) -> str | None:
     """A bank BIN or account number, in quotes so that leading zeros are kept."""
-    value = section.node.get(key)
+    value = section.given(key)
     if value is None:
-        section.problem(None, f"{section.what} has no '{key}'")
         return None
     if not isinstance(value, str):
         section.problem(

@@ -323,15 +323,28 @@ def visit(request) -> Callable[..., Path]:
     return check
 
 
+def visit_with_largest_text(page, visit, step: str) -> None:
+    """``visit`` the page as ``step``-largest-text, then set the text back to normal."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Chữ to nhất").click()
+    expect(page.locator("html")).to_have_class("text-larger")
+    visit(page, f"{step}-largest-text")
+    page.get_by_role("button", name="Chữ thường").click()
+    expect(page.locator("html")).to_have_class("text-normal")
+
+
 # --- Doing what a helper does first -----------------------------------------------------
 
 
-def sign_in_as(page, server: LiveServer, login: str, password: str, then: str) -> None:
-    """Sign in with the form, going on to ``then``."""
-    page.goto(server(f"/sign-in?next={then}"))
-    page.get_by_label("Số điện thoại hoặc email").fill(login)
+def sign_in(page, email: str, password: str, heading: str) -> None:
+    """Fill the sign-in page by its labels; it leads on to the page titled ``heading``."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Số điện thoại hoặc email").fill(email)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def commune_label(index: int = 0) -> str:
@@ -341,11 +354,18 @@ def commune_label(index: int = 0) -> str:
     return f"{DEMO_COMMUNES[index][1]}, {DEMO_PROVINCE[1]}"
 
 
+def tick_commune(page, commune: str) -> None:
+    """Tick a commune the picker lists ("Name, Province": the demo province is the
+    only one, so its communes are listed at once)."""
+    name, province = commune.rsplit(", ", 1)
+    page.get_by_role("radio", name=f"{name} {province}", exact=True).check()
+
+
 def fill_learner_form(page, name: str, year: int | str, commune: str) -> None:
     """Fill "Who is learning?" by its labels, as a person would, and send it."""
+    tick_commune(page, commune)
     page.get_by_label("Họ và tên").fill(name)
     page.get_by_label("Năm sinh").fill(str(year))
-    page.get_by_label("Xã hoặc phường").select_option(label=commune)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
 

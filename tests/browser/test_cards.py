@@ -14,7 +14,7 @@ import services.cards
 from models import Commune, Person, db
 from services.demo import DEMO_COMMUNES
 
-from .conftest import ARTIFACTS, Problems
+from .conftest import ARTIFACTS, Problems, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,7 @@ def tokens(monkeypatch) -> list[str]:
 
 def sign_in_as_trainer(page, server) -> None:
     page.goto(server("/sign-in?next=/cards/"))
-    page.get_by_label("Số điện thoại hoặc email").fill("hung@demo.hocso.invalid")
-    page.get_by_label("Mật khẩu").fill("hocso-demo-trainer")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thẻ học")
+    sign_in(page, "hung@demo.hocso.invalid", "hocso-demo-trainer", "Thẻ học")
 
 
 def add_learners(server, count: int) -> None:

@@ -30,6 +30,7 @@ from .conftest import (
     Problems,
     commune_label,
     fill_learner_form,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -144,11 +145,11 @@ def test_a_trainer_prints_a_sessions_certificates_one_per_page(
     page = new_context(viewport=DESKTOP).new_page()
     problems = Problems.watching(page)
     page.goto(live_server(f"/sign-in?next=/sessions/{course}/certificates"))
-    page.get_by_label("Số điện thoại hoặc email").fill("hung@demo.hocso.invalid")
-    page.get_by_label("Mật khẩu").fill("hocso-demo-trainer")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Giấy chứng nhận của buổi học"
+    sign_in(
+        page,
+        "hung@demo.hocso.invalid",
+        "hocso-demo-trainer",
+        "Giấy chứng nhận của buổi học",
     )
     count = page.locator("article.certificate").count()
     assert count >= 2  # the two who finished VNeID, and whatever the demo learners did

@@ -25,7 +25,7 @@ from models import (
 from services.demo import DEMO_COMMUNES
 from tests.factories import make_person
 
-from .conftest import Problems, answer_button
+from .conftest import Problems, answer_button, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -65,10 +65,7 @@ def test_a_helper_registers_helps_and_switches_on_a_phone(live_server, page, vis
     # "Help a learner" asks a visitor to sign in first, then comes back.
     page.goto(live_server("/help/"))
     expect(page).to_have_url(re.compile(r"/sign-in\?next="))
-    page.get_by_label("Số điện thoại hoặc email").fill(HELPER_EMAIL)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Giúp một người học")
+    sign_in(page, HELPER_EMAIL, PASSWORD, "Giúp một người học")
     expect(
         page.get_by_role("button", name=f"Bắt đầu giúp {NEXT_LEARNER}")
     ).to_be_visible()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from models import Commune, Person, Province, db
 from services.demo import DEMO_PROVINCE
 
-from .conftest import DESKTOP, PHONE, Problems, sign_in_as
+from .conftest import DESKTOP, PHONE, Problems, sign_in
 
 COMMUNES = 60  # of the second province: two pages
 
@@ -32,9 +32,8 @@ def test_an_admin_goes_from_the_provinces_to_one_provinces_communes(
         db.session.commit()
     page = new_context(viewport=viewport).new_page()
     problems = Problems.watching(page)
-    sign_in_as(
-        page, live_server, "admin@demo.hocso.invalid", "hocso-demo-admin", "/province"
-    )
+    page.goto(live_server("/sign-in?next=/province"))
+    sign_in(page, "admin@demo.hocso.invalid", "hocso-demo-admin", "Toàn tỉnh")
     rows = page.locator("table.figures tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(DEMO_PROVINCE[1])  # by name

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from models import Person, StepView, db
 
-from .conftest import Problems, commune_label, fill_learner_form
+from .conftest import Problems, commune_label, fill_learner_form, tick_commune
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,7 @@ def test_register_with_guest_progress_see_download_delete(
     # A password too short, and no consent: each field says what is wrong.
     page.get_by_label("Họ và tên", exact=True).fill(NAME)
     page.get_by_label("Năm sinh", exact=True).fill("2004")
-    page.get_by_label("Xã hoặc phường", exact=True).select_option(
-        label=commune_label(1)
-    )
+    tick_commune(page, commune_label(1))
     page.get_by_label("Số điện thoại", exact=True).fill("0912 345 678")
     page.get_by_label("Mật khẩu", exact=True).fill("ngắn")
     page.get_by_label("Nhập lại mật khẩu", exact=True).fill("ngắn")

@@ -8,7 +8,13 @@ from playwright.sync_api import expect
 from tests.samples import write
 from tests.samples.ordering import RIGHT, order_files
 
-from .conftest import Learner, Problems, open_quiz, recorded_answers
+from .conftest import (
+    Learner,
+    Problems,
+    open_quiz,
+    recorded_answers,
+    visit_with_largest_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -61,11 +67,7 @@ def test_ordering_with_buttons_and_dragging_on_a_phone(server, new_context, visi
     visit(page, "shuffled")
 
     # The largest text still fits a phone screen, words whole; then back to normal.
-    page.get_by_role("button", name="Chữ to nhất").click()
-    expect(page.locator("html")).to_have_class("text-larger")
-    visit(page, "shuffled-largest-text")
-    page.get_by_role("button", name="Chữ thường").click()
-    expect(page.locator("html")).to_have_class("text-normal")
+    visit_with_largest_text(page, visit, "shuffled")
 
     # Sent as shown: wrong, and each step out of place says which step it is.
     page.get_by_role("button", name="Trả lời").click()

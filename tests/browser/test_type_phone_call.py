@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 from tests.samples import write
 from tests.samples.phone_call import LONG_SAFE_PATH, WRONG_PATH, call_files
 
-from .conftest import Learner, Problems, open_quiz, recorded_answers
+from .conftest import (
+    Learner,
+    Problems,
+    open_quiz,
+    recorded_answers,
+    visit_with_largest_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +54,7 @@ def test_a_call_lost_then_ended_safely_on_a_phone(server, new_context, visit):
     visit(page, "call-rings")
 
     # The largest text still fits a phone screen, words whole; then back to normal.
-    page.get_by_role("button", name="Chữ to nhất").click()
-    expect(page.locator("html")).to_have_class("text-larger")
-    visit(page, "call-rings-largest-text")
-    page.get_by_role("button", name="Chữ thường").click()
-    expect(page.locator("html")).to_have_class("text-normal")
+    visit_with_largest_text(page, visit, "call-rings")
 
     # The frightened way: each reply shows on the right, the caller answers on the left.
     reply(page, "Trời ơi, tôi phải làm gì?")

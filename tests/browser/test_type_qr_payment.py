@@ -1,6 +1,6 @@
 """The QR payment rehearsal in real Chromium on a phone: with JavaScript, and without it.
 
-The lesson and quiz are the small test ones of tests/test_type_qr_payment.py (two steps,
+The lesson and quiz are the small test ones of tests/samples/qr_payment.py (two steps,
 Vietnamese and English; a swapped sticker, a wrong amount and a genuine payment),
 served from a folder of their own. Every page state is checked with axe-core and saved
 as a screenshot in test-artifacts/.

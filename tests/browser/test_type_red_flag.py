@@ -1,6 +1,6 @@
 """Tap the red flag, in real Chromium on a phone: with JavaScript, and without it.
 
-The lesson and quiz are the small test ones of tests/test_type_red_flag.py (two steps,
+The lesson and quiz are the small test ones of tests/samples/red_flag.py (two steps,
 Vietnamese and English), served from a folder of their own. Every page state is
 checked with axe-core and saved as a screenshot in test-artifacts/.
 """

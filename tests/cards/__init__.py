@@ -1,0 +1,1 @@
+"""Learner cards, one file per idea."""

@@ -1,0 +1,1 @@
+"""Helper-assisted sessions, one file per idea."""

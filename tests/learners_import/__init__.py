@@ -1,0 +1,1 @@
+"""Importing learners, one file per idea."""

@@ -1,0 +1,1 @@
+"""Personal data, one file per idea."""

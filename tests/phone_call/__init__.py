@@ -1,0 +1,1 @@
+"""The phone_call practice type, one file per idea."""

@@ -1,0 +1,1 @@
+"""The QR payment rehearsal, one file per idea."""

@@ -1,0 +1,1 @@
+"""The red_flag practice type, one file per idea."""

@@ -1,0 +1,1 @@
+"""Course sessions on the web, one file per idea."""
