@@ -132,14 +132,9 @@ def province():
         return _communes_page(provinces[0])
     lessons = library().course()
     figures = province_figures([p.id for p in provinces], lessons)
-    rows = [
-        {
-            "name": p.name,
-            "url": url_for("reports.province_communes", code=p.code),
-            "figures": figures[p.id],
-        }
-        for p in provinces
-    ]
+    rows = _rows(
+        provinces, figures, lambda p: url_for("reports.province_communes", code=p.code)
+    )
     return _render(rows, lessons, provinces, None)
 
 
@@ -157,16 +152,18 @@ def _communes_page(chosen: Province):
     ).all()
     lessons = library().course()
     figures = kept_figures([c.id for c in communes], lessons)
-    rows = [
-        {
-            "name": c.name,
-            "url": url_for("reports.dashboard", commune_id=c.id),
-            "figures": figures[c.id],
-        }
-        for c in communes
-    ]
+    rows = _rows(
+        communes, figures, lambda c: url_for("reports.dashboard", commune_id=c.id)
+    )
     provinces = db.session.scalars(select(Province).order_by(Province.name)).all()
     return _render(rows, lessons, provinces, chosen)
+
+
+def _rows(places, figures, url_of) -> list[dict]:
+    """A table row per province or commune: its name, its link, its figures."""
+    return [
+        {"name": p.name, "url": url_of(p), "figures": figures[p.id]} for p in places
+    ]
 
 
 def _render(rows: list[dict], lessons, provinces, chosen: Province | None):
