@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import (
+    DateTime,
+    MetaData,
+    UniqueConstraint,
+    and_,
+    exists,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase
@@ -58,14 +67,29 @@ class UtcDateTime(TypeDecorator):
 
 
 def insert_once(model: type[db.Model], **values: object) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike; True if the
-    row is new."""
+    """One INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike; True if
+    the row is new.
+
+    The values are inserted only WHERE NOT EXISTS a row with the same unique key, so
+    a row that is already there costs no id: PostgreSQL draws the id before it finds
+    the conflict, and a step seen again on every page view would use ids up.
+    """
+    table = model.__table__
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing()
+    taken = [
+        and_(*(column == values[column.key] for column in constraint.columns))
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+        and all(column.key in values for column in constraint.columns)
+    ]
+    row = select(*(literal(v, table.c[k].type) for k, v in values.items()))
+    if taken:
+        row = row.where(~exists().where(or_(*taken)))
+    statement = insert(table).from_select(list(values), row).on_conflict_do_nothing()
     # RETURNING answers a row only when one was inserted (rowcount is not reliable
     # for ORM-enabled inserts on every driver).
-    inserted = db.session.execute(statement.returning(*model.__table__.primary_key))
+    inserted = db.session.execute(statement.returning(*table.primary_key))
     return inserted.first() is not None
 
 

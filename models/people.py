@@ -154,19 +154,9 @@ class Person(UserMixin, db.Model):
 
     def see_step(self, lesson: str, step: int, helper: Person | None = None) -> None:
         """Record that this person saw a step, alone or with ``helper`` beside them (once
-        each way; seeing it again changes nothing)."""
-        assisted = helper is not None
-        seen = select(StepView.id).where(
-            StepView.person_id == self.id,
-            StepView.lesson == lesson,
-            StepView.step == step,
-            StepView.assisted == assisted,
-        )
-        if (
-            db.session.scalar(seen) is None
-        ):  # a read, so a step seen again writes nothing
-            values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
-            insert_once(StepView, person_id=self.id, **values, **_assist(helper))
+        each way; seeing it again changes nothing). One statement, seen before or not."""
+        values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
+        insert_once(StepView, person_id=self.id, **values, **_assist(helper))
 
     def complete_lesson(self, lesson: str, helper: Person | None = None) -> None:
         """Record that this person went through a lesson to its end (once each way)."""
