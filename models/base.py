@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     DateTime,
     MetaData,
+    Table,
     UniqueConstraint,
     and_,
+    bindparam,
     exists,
-    literal,
     or_,
     select,
 )
@@ -88,27 +90,33 @@ class InsertOnce(Insert):
 
 def insert_once(model: type[db.Model], **values: object) -> bool:
     """One INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike; True if
-    the row is new.
+    the row is new."""
+    statement = _insert_once(model.__table__, tuple(values))
+    # RETURNING answers a row only when one was inserted (rowcount is not reliable
+    # for ORM-enabled inserts on every driver).
+    return db.session.execute(statement, values).first() is not None
+
+
+@cache
+def _insert_once(table: Table, names: tuple[str, ...]) -> InsertOnce:
+    """The statement for these columns, built once (building one costs more than
+    running it).
 
     The values are inserted only WHERE NOT EXISTS a row with the same unique key, so
     a row that is already there costs no id: PostgreSQL draws the id before it finds
     the conflict, and a step seen again on every page view would use ids up.
     """
-    table = model.__table__
+    value = {name: bindparam(name, type_=table.c[name].type) for name in names}
     taken = [
-        and_(*(column == values[column.key] for column in constraint.columns))
+        and_(*(column == value[column.key] for column in constraint.columns))
         for constraint in table.constraints
         if isinstance(constraint, UniqueConstraint)
-        and all(column.key in values for column in constraint.columns)
+        and all(column.key in value for column in constraint.columns)
     ]
-    row = select(*(literal(v, table.c[k].type) for k, v in values.items()))
+    row = select(*value.values())
     if taken:
         row = row.where(~exists().where(or_(*taken)))
-    statement = InsertOnce(table).from_select(list(values), row)
-    # RETURNING answers a row only when one was inserted (rowcount is not reliable
-    # for ORM-enabled inserts on every driver).
-    inserted = db.session.execute(statement.returning(*table.primary_key))
-    return inserted.first() is not None
+    return InsertOnce(table).from_select(list(names), row).returning(*table.primary_key)
 
 
 def commit_keeping_loaded() -> None:
