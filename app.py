@@ -209,8 +209,10 @@ def init_template_globals(app: Flask) -> None:
     """Functions and filters every template may use, whichever blueprint renders it."""
     from reports.dates import day_text
     from views.common import current_assist, current_person
+    from views.fragments import FragmentCache
     from views.sessions import say, session_day
 
+    app.jinja_env.add_extension(FragmentCache)
     app.add_template_global(current_assist, "current_assist")
     app.add_template_global(say, "say_import_message")
     app.add_template_filter(day_text, "card_date")
