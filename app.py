@@ -147,7 +147,7 @@ def init_extensions(app: Flask) -> None:
     def load_person(person_id: str):
         from models import Person
 
-        return db.session.get(Person, int(person_id)) if person_id.isdigit() else None
+        return Person.find(int(person_id)) if person_id.isdigit() else None
 
     @app.context_processor
     def display_settings() -> dict:
