@@ -61,3 +61,13 @@ def test_the_footer_follows_who_is_signed_in(app, client, learner, communes):
     page = helper.get("/lessons/vneid/steps/1").get_data(as_text=True)
     assert "<strong>Chị Linh</strong>" in page
     assert "Đăng nhập dành cho người hỗ trợ và giảng viên" not in page
+
+
+def test_templates_being_edited_are_never_served_from_memory(content_app, communes):
+    """With templates reloading (debug), an edited step template shows at once."""
+    app = content_app(TEMPLATES_AUTO_RELOAD=True)
+    client = app.test_client()
+    form = {"name": "Bà Nga", "birth_year": "1946", "commune": communes[0]}
+    assert client.post("/learner/start", data=form).status_code == 303
+    assert "Bước 1/" in client.get("/lessons/vneid/steps/1").get_data(as_text=True)
+    assert app.jinja_env.fragments == {}

@@ -46,6 +46,8 @@ class FragmentCache(Extension):
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
     def _fragment(self, key: tuple[Any, ...], caller: Callable[[], str]) -> Markup:
+        if self.environment.auto_reload:  # debug: an edited template shows at once
+            return Markup(caller())
         fragments: dict[tuple[Any, ...], Markup] = self.environment.fragments
         key = (str(get_locale()), *key)
         html = fragments.get(key)
