@@ -57,3 +57,15 @@ def test_one_phone_normaliser():
     assert is_phone("0912345678") and is_phone("+84912345678")
     assert not is_phone("12345678", shortest=9) and is_phone("12345678")
     assert not is_phone("0912abc678")
+
+
+def test_a_remembered_browser_gets_its_cookie_again_once_a_day(client, learner):
+    """Not re-signed on every page, yet a learner who comes back daily stays in."""
+    client.get("/lessons/vneid/steps/1")  # shows (and forgets) the welcome message
+    assert "Set-Cookie" not in client.get("/lessons/vneid/steps/1").headers
+    with client.session_transaction() as session:
+        session["renewed_on"] = "2020-01-01"  # as if last seen on another day
+    renewed = client.get("/lessons/vneid/steps/1")
+    cookie = renewed.headers["Set-Cookie"]
+    assert "session=" in cookie and "Expires=" in cookie
+    assert "Set-Cookie" not in client.get("/lessons/vneid/steps/2").headers

@@ -88,11 +88,7 @@ def current_person() -> Person | None:
             g.person = current_user._get_current_object()
         else:
             person_id = session.get("person_id")
-            g.person = (
-                db.session.get(Person, person_id)
-                if isinstance(person_id, int)
-                else None
-            )
+            g.person = Person.find(person_id) if isinstance(person_id, int) else None
     return g.person
 
 

@@ -1,0 +1,73 @@
+"""The step page is largely rendered once and served from memory: each visitor must
+still see their own language, text size, name and form tokens."""
+
+from __future__ import annotations
+
+from .conftest import csrf_token_from
+from .factories import make_person, signed_in
+
+
+def steps_of(app, slug: str, language: str = "vi"):
+    return app.extensions["hocso_library"].get(slug).text(language).steps
+
+
+def test_a_step_follows_the_language_chosen(client, learner):
+    steps = steps_of(client.application, "vneid")
+    english = steps_of(client.application, "vneid", "en")
+    vietnamese = client.get("/lessons/vneid/steps/2").get_data(as_text=True)
+    assert f"Bước 2/{len(steps)}" in vietnamese and steps[1].title in vietnamese
+    client.post("/language", data={"language": "en"})
+    page = client.get("/lessons/vneid/steps/2").get_data(as_text=True)
+    assert '<html lang="en"' in page
+    assert f"Step 2/{len(english)}" in page and english[1].title in page
+    assert "Next" in page and "Tiếp theo" not in page
+    assert "Text size" in page and "Sign in for helpers and trainers" in page
+
+
+def test_a_step_marks_the_text_size_chosen(client, learner):
+    client.post("/text-size", data={"size": "large"})
+    page = client.get("/lessons/vneid/steps/1").get_data(as_text=True)
+    assert 'class="text-large"' in page
+    assert 'value="large" class="size size-large" aria-pressed="true"' in page
+    client.post("/text-size", data={"size": "normal"})
+    page = client.get("/lessons/vneid/steps/1").get_data(as_text=True)
+    assert 'value="large" class="size size-large" aria-pressed="false"' in page
+    assert 'value="normal" class="size size-normal" aria-pressed="true"' in page
+
+
+def test_each_learner_finishes_with_their_own_token(content_app, communes):
+    app = content_app(WTF_CSRF_ENABLED=True)
+    last = f"/lessons/vneid/steps/{len(steps_of(app, 'vneid'))}"
+    tokens = []
+    for name in ("Bà Nga", "Ông Ba"):
+        client = app.test_client()
+        start = client.get("/learner/start").get_data(as_text=True)
+        form = {"name": name, "birth_year": "1950", "commune": communes[0]}
+        form["csrf_token"] = csrf_token_from(start)
+        assert client.post("/learner/start", data=form).status_code == 303
+        page = client.get(last).get_data(as_text=True)
+        assert f"<strong>{name}</strong>" in page
+        token = csrf_token_from(page.split('action="/lessons/vneid/complete"')[1])
+        finished = client.post("/lessons/vneid/complete", data={"csrf_token": token})
+        assert finished.status_code == 303
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+
+
+def test_the_footer_follows_who_is_signed_in(app, client, learner, communes):
+    guest = client.get("/lessons/vneid/steps/1").get_data(as_text=True)
+    assert "Đăng nhập dành cho người hỗ trợ và giảng viên" in guest
+    helper = signed_in(app, make_person(app, "Chị Linh", communes[0], role="helper"))
+    page = helper.get("/lessons/vneid/steps/1").get_data(as_text=True)
+    assert "<strong>Chị Linh</strong>" in page
+    assert "Đăng nhập dành cho người hỗ trợ và giảng viên" not in page
+
+
+def test_templates_being_edited_are_never_served_from_memory(content_app, communes):
+    """With templates reloading (debug), an edited step template shows at once."""
+    app = content_app(TEMPLATES_AUTO_RELOAD=True)
+    client = app.test_client()
+    form = {"name": "Bà Nga", "birth_year": "1946", "commune": communes[0]}
+    assert client.post("/learner/start", data=form).status_code == 303
+    assert "Bước 1/" in client.get("/lessons/vneid/steps/1").get_data(as_text=True)
+    assert app.jinja_env.fragments == {}
