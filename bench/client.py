@@ -54,30 +54,32 @@ def session_cookie(reply: Reply) -> str | None:
 
 
 class StartFormParser(HTMLParser):
-    """Reads the learner form: its CSRF token and the first real commune."""
+    """Reads the learner form: its CSRF token, the first province of the commune
+    picker, and the first commune it offers (once a province is chosen)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.csrf_token: str | None = None
+        self.province: str | None = None
         self.commune: str | None = None
-        self._in_commune = False
+        self._in_province = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note the hidden token, entering the commune select, and its options."""
+        """Note the hidden token, the province options and the commune choices."""
         found = dict(attrs)
         if tag == "input" and found.get("name") == "csrf_token":
             self.csrf_token = self.csrf_token or found.get("value")
+        elif tag == "input" and found.get("name") == "commune":
+            self.commune = self.commune or found.get("value")
         elif tag == "select":
-            self._in_commune = found.get("name") == "commune"
-        elif tag == "option" and self._in_commune and self.commune is None:
-            value = found.get("value")
-            if value and value != "0":
-                self.commune = value
+            self._in_province = found.get("name") == "province"
+        elif tag == "option" and self._in_province and self.province is None:
+            self.province = found.get("value") or None
 
     def handle_endtag(self, tag: str) -> None:
-        """Leave the commune select."""
+        """Leave the province select."""
         if tag == "select":
-            self._in_commune = False
+            self._in_province = False
 
 
 class AssetParser(HTMLParser):
@@ -122,6 +124,11 @@ def create_learner(port: int, next_path: str = STEP_PATH) -> str:
     parser = StartFormParser()
     parser.feed(form_page.body.decode("utf-8"))
     cookie = session_cookie(form_page)
+    if parser.commune is None and parser.province is not None and cookie:
+        # The commune picker: choose its first province, then its first commune.
+        query = urlencode({"province": parser.province})
+        chosen = fetch(port, f"/learner/start?{query}", headers={"Cookie": cookie})
+        parser.feed(chosen.body.decode("utf-8"))
     if not (parser.csrf_token and parser.commune and cookie):
         raise RuntimeError("learner form: no CSRF token, commune or session cookie")
     fields = {
