@@ -18,7 +18,7 @@ run: $(VENV)/.run $(MO)
 	$(BIN)/flask demo-data
 	@echo
 	@echo "  HọcSố is starting on http://$(HOST):$(PORT)"
-	@echo "  Learners need no password: press 'Bắt đầu' and type a name, a year of birth and a commune."
+	@echo "  Learners need no password: press 'Bắt đầu', find the commune, type a name and a year of birth."
 	@echo "  Demo sign-ins (footer link 'Đăng nhập'), only in the demo data:"
 	@echo "    admin@demo.hocso.invalid / hocso-demo-admin     (admin)"
 	@echo "    hung@demo.hocso.invalid  / hocso-demo-trainer   (trainer)"
