@@ -47,7 +47,7 @@ $(MO): translations/vi/LC_MESSAGES/messages.po $(VENV)/.run
 
 # After changing interface strings: update the catalogue, then translate the new entries.
 extract-messages: $(VENV)/.run
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --ignore-dirs=".venv node_modules tests" .
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --ignore-dirs=".venv node_modules tests" .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --no-fuzzy-matching
 
 $(VENV)/.run: requirements.txt

@@ -35,6 +35,7 @@ from sqlalchemy.orm import selectinload
 
 from content import Lesson
 from models import Commune, Province, db
+from services.spreadsheets import defuse
 
 from .dates import VIETNAM
 from .export_tables import (
@@ -188,7 +189,6 @@ def _module_rows(communes: Sequence[Commune], lessons: Sequence[Lesson]):
 # --- CSV -------------------------------------------------------------------------------
 
 CSV_CHUNK = 500  # rows per piece of a streamed CSV
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_text(value: object, column: Column) -> object:
@@ -198,9 +198,8 @@ def _csv_text(value: object, column: Column) -> object:
         return value.isoformat()
     if column.type == DECIMAL:
         return f"{value:.1f}"
-    if column.type == TEXT and str(value).startswith(FORMULA_START):
-        # A spreadsheet would run it as a formula (someone typed "=..." as a name).
-        return "'" + str(value)
+    if column.type == TEXT:
+        return defuse(str(value))
     return value
 
 
@@ -236,12 +235,7 @@ def _xlsx_cell(sheet, value: object, column: Column) -> object:
     if value is None:
         return None
     if column.type == TEXT:
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        if not text.startswith("="):
-            return text
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"  # text, never a formula
-        return cell
+        return defuse(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     if column.type == DATE:
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT

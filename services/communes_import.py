@@ -23,6 +23,7 @@ from .spreadsheets import (
     Unreadable,
     cell_text,
     find_columns,
+    formula_problem,
     header_key,
     is_blank,
     read_bytes,
@@ -39,6 +40,7 @@ VIETNAMESE_COLUMNS = {
 CODE_COLUMNS = ("province_code", "commune_code")
 CODE_MAX = 20  # models.Province.code and models.Commune.code are String(20)
 NAME_MAX = 120  # and their names String(120)
+MAX_ROWS = 10_000  # the country has about 3,300 communes
 
 
 @dataclass
@@ -117,7 +119,7 @@ def read_communes(path: str | Path) -> tuple[list[CommuneRow], list[Problem]]:
     path = Path(path)
     name = str(path)
     try:
-        table = read_table(name, read_bytes(path))
+        table = read_table(name, read_bytes(path), MAX_ROWS)
     except Unreadable as error:
         return [], [Problem(name, str(error))]
     extra_cells_allowed = path.suffix.lower() == ".xlsx"
@@ -210,6 +212,8 @@ def _check(
                 problem(column, "is empty")
             elif column in CODE_COLUMNS and any(ch.isspace() for ch in text):
                 problem(column, f'"{text}" has a space in it; a code has none')
+            elif column not in CODE_COLUMNS and (formula := formula_problem(text)):
+                problem(column, str(formula))
             elif len(text) > limit:
                 problem(
                     column,

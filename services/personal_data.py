@@ -58,6 +58,8 @@ from models import (
     db,
 )
 
+from .spreadsheets import defuse
+
 CSV_FIELDS = (
     "record", "id", "date", "end_date", "name", "birth_year", "commune", "phone",
     "email", "role", "lesson", "step", "attempt_id", "question", "try", "response",
@@ -250,7 +252,9 @@ def as_csv(person: Person) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for record in csv_records(personal_data(person)):
-        writer.writerow({key: json_ready(value) for key, value in record.items()})
+        writer.writerow(
+            {key: defuse(json_ready(value)) for key, value in record.items()}
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -1,6 +1,10 @@
-"""Reading a spreadsheet the way people hand one over: CSV (UTF-8) or XLSX.
+"""Reading a spreadsheet the way people hand one over: CSV (UTF-8) or XLSX, and
+keeping formulas out of the ones the app writes (``defuse``).
 
-Shared by the imports (communes_import.py, learners_import/); no Flask in here.
+Shared by the imports (communes_import.py, learners_import/) and the exports; no
+Flask in here. Files are read with hard limits checked before the work they bound
+(a small XLSX can unzip to gigabytes, or declare a million rows), so a hostile file
+is refused within moments instead of stalling a server.
 A table is a list of ``(row number, cells)``, numbered as the spreadsheet shows them
 (the header is row 1). Messages are English msgids marked with ``N_``: the command
 line prints them as they are, the web pages translate them (``Message.text`` and
@@ -13,12 +17,29 @@ import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 DELIMITERS = (",", ";", "\t")
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+MAX_FILE = 20 * 1024 * 1024  # bytes of a file read from disk (the web allows 5 MB)
+MAX_CELL = 1000  # characters in one cell; names are at most 120
+MAX_COLUMNS = 50  # the last column a value may be in
+WIDEST_SHEET = 1024  # columns a sheet may have at all, even empty
+LAST_ROW = 100_000  # a sheet may not reach past this row, even with empty rows
+MAX_PARTS = 100  # files inside an XLSX (a workbook has about a dozen)
+MAX_PART = 10 * 1024 * 1024  # bytes of one file inside an XLSX, unzipped
+MAX_UNZIPPED = 20 * 1024 * 1024  # bytes of all of them together
+# An XML part declaring a DTD could define entities that expand a millionfold.
+DTD_MARKS = tuple(
+    mark.encode(encoding)
+    for mark in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
 
 Table = list[tuple[int, list[object]]]
 
@@ -59,6 +80,27 @@ class Problem:
         return f"{place}: {self.message}"
 
 
+def defuse(value: object) -> object:
+    """``value`` for a cell of a CSV or XLSX the app writes: text that a spreadsheet
+    would run as a formula gets a leading single quote, so it shows as typed."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def formula_problem(text: str) -> Message | None:
+    """Why ``text`` (a name being imported) is refused, if it starts like a formula."""
+    if text.startswith(FORMULA_START):
+        return Message(
+            N_(
+                '"%(start)s" starts with "%(char)s", which a spreadsheet runs as a '
+                "formula; remove that sign"
+            ),
+            {"start": text[:30], "char": text[0]},
+        )
+    return None
+
+
 class Unreadable(Exception):
     """The file cannot be read as a table at all."""
 
@@ -68,7 +110,15 @@ class Unreadable(Exception):
 
 
 def read_bytes(path: Path) -> bytes:
+    """The content of the file at ``path``, refused beyond ``MAX_FILE`` bytes."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            raise Unreadable(
+                N_("is %(size)s MB; at most %(max)s MB can be imported"),
+                size=round(size / 1024 / 1024),
+                max=MAX_FILE // 1024 // 1024,
+            )
         return path.read_bytes()
     except OSError as error:
         raise Unreadable(
@@ -76,13 +126,14 @@ def read_bytes(path: Path) -> bytes:
         ) from error
 
 
-def read_table(name: str, data: bytes) -> Table:
-    """The rows of a .csv or .xlsx file called ``name`` whose content is ``data``."""
+def read_table(name: str, data: bytes, max_rows: int) -> Table:
+    """The rows of a .csv or .xlsx file called ``name`` whose content is ``data``;
+    at most ``max_rows`` non-blank rows under the header."""
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        return csv_rows(data)
+        return csv_rows(data, max_rows)
     if suffix == ".xlsx":
-        return xlsx_rows(data)
+        return xlsx_rows(data, max_rows)
     if suffix == ".xls":
         raise Unreadable(
             N_(
@@ -103,7 +154,49 @@ def read_table(name: str, data: bytes) -> Table:
     )
 
 
-def csv_rows(data: bytes) -> Table:
+def _bounded(rows: Iterable[tuple[int, Sequence[object]]], max_rows: int) -> Table:
+    """``rows`` until ``max_rows`` non-blank ones follow the header; each checked
+    for width and cell length before the next is read."""
+    table: Table = []
+    filled = 0
+    for number, cells in rows:
+        if number > LAST_ROW:
+            raise Unreadable(
+                N_("the sheet reaches row %(row)s; a file may not go past row %(max)s"),
+                row=number,
+                max=LAST_ROW,
+            )
+        if len(cells) > WIDEST_SHEET or not is_blank(cells[MAX_COLUMNS:]):
+            raise Unreadable(
+                N_("row %(row)s has cells beyond column %(max)s; at most %(max)s "
+                   "columns can be read"),
+                row=number,
+                max=MAX_COLUMNS,
+            )  # fmt: skip
+        for position, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL:
+                raise Unreadable(
+                    N_("row %(row)s, column %(column)s holds %(length)s characters; "
+                       "a cell may hold at most %(max)s"),
+                    row=number,
+                    column=position + 1,
+                    length=len(cell),
+                    max=MAX_CELL,
+                )  # fmt: skip
+        if is_blank(cells):
+            continue  # blank rows do not count and are not kept
+        filled += 1
+        if filled > max_rows + 1:  # the header, then the rows
+            raise Unreadable(
+                N_("has more than %(max)s rows under the header; at most %(max)s "
+                   "can be imported at once"),
+                max=max_rows,
+            )  # fmt: skip
+        table.append((number, list(cells)))
+    return table
+
+
+def csv_rows(data: bytes, max_rows: int) -> Table:
     """CSV records (a quoted cell may hold a line break), with or without a BOM."""
     try:
         text = data.decode("utf-8-sig")
@@ -120,12 +213,12 @@ def csv_rows(data: bytes) -> Table:
         # Excel's own hint line; Excel does not show it as a row.
         delimiter, text = first_line.strip()[4], rest
     else:
-        delimiter = max(DELIMITERS, key=first_line.count)
+        delimiter = max(DELIMITERS, key=first_line[: MAX_CELL * MAX_COLUMNS].count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         # Records, not lines: a quoted name may hold a line break, and a spreadsheet
         # shows that record as one row.
-        return [(number, list(record)) for number, record in enumerate(reader, 1)]
+        return _bounded(enumerate(reader, 1), max_rows)
     except csv.Error as error:
         raise Unreadable(
             N_("is not valid CSV near line %(line)s: %(error)s"),
@@ -134,12 +227,60 @@ def csv_rows(data: bytes) -> Table:
         ) from error
 
 
-def xlsx_rows(data: bytes) -> Table:
-    """Every row of the workbook's first sheet, values as Excel last computed them."""
+def check_zip(data: bytes) -> None:
+    """Refuse an XLSX whose parts unzip too large or declare a DTD, before any of
+    it is parsed. zipfile never unzips a part beyond the size its directory states,
+    so checking the stated sizes bounds the work."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_PARTS:
+            raise Unreadable(
+                N_("holds %(count)s files inside; a workbook has at most %(max)s"),
+                count=len(parts),
+                max=MAX_PARTS,
+            )
+        largest = max(parts, key=lambda part: part.file_size, default=None)
+        total = sum(part.file_size for part in parts)
+        if largest is not None and (
+            largest.file_size > MAX_PART or total > MAX_UNZIPPED
+        ):
+            raise Unreadable(
+                N_("unzips to %(size)s MB (%(part)s alone is %(part_size)s MB); "
+                   "at most %(max_part)s MB per part and %(max)s MB in all can be "
+                   "read"),
+                size=round(total / 1024 / 1024),
+                part=largest.filename,
+                part_size=round(largest.file_size / 1024 / 1024),
+                max_part=MAX_PART // 1024 // 1024,
+                max=MAX_UNZIPPED // 1024 // 1024,
+            )  # fmt: skip
+        for part in parts:
+            if _declares_dtd(archive, part):
+                raise Unreadable(
+                    N_("%(part)s declares a DTD or entities, which a workbook never "
+                       "needs; save the file again from Excel or LibreOffice"),
+                    part=part.filename,
+                )  # fmt: skip
+
+
+def _declares_dtd(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1024 * 1024):
+            window = tail + chunk
+            if any(mark in window for mark in DTD_MARKS):
+                return True
+            tail = window[-32:]
+    return False
+
+
+def xlsx_rows(data: bytes, max_rows: int) -> Table:
+    """The rows of the workbook's first sheet, values as Excel last computed them."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        check_zip(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (
         zipfile.BadZipFile,
@@ -147,6 +288,7 @@ def xlsx_rows(data: bytes) -> Table:
         KeyError,
         ValueError,
         OSError,
+        SyntaxError,  # xml.etree's ParseError
     ) as error:
         raise Unreadable(
             N_(
@@ -159,13 +301,24 @@ def xlsx_rows(data: bytes) -> Table:
         if not workbook.worksheets:
             raise Unreadable(N_("the workbook has no sheet"))
         sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # the stored size may be wrong; read every row
-        return [
-            (number, list(values))
-            for number, values in enumerate(
-                sheet.iter_rows(min_row=1, values_only=True), 1
-            )
-        ]
+        if (sheet.max_row or 0) > LAST_ROW or (sheet.max_column or 0) > WIDEST_SHEET:
+            raise Unreadable(
+                N_("the sheet says it spans %(rows)s rows and %(columns)s columns; "
+                   "a file may have at most %(max_rows)s rows and %(max_columns)s "
+                   "columns"),
+                rows=sheet.max_row,
+                columns=sheet.max_column,
+                max_rows=LAST_ROW,
+                max_columns=WIDEST_SHEET,
+            )  # fmt: skip
+        sheet.reset_dimensions()  # the stored size may be smaller; read every row
+        rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
+        try:
+            return _bounded(rows, max_rows)
+        except (ValueError, KeyError, SyntaxError) as error:
+            raise Unreadable(
+                N_("cannot be read as an XLSX sheet (%(error)s)"), error=str(error)
+            ) from error
     finally:
         workbook.close()
 

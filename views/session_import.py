@@ -35,6 +35,7 @@ from services.learners_import import (
     rows_from_cells,
     save_import,
 )
+from services.spreadsheets import defuse
 
 from .common import role_required
 
@@ -175,7 +176,8 @@ def import_template():
     """A CSV to fill in: the headers in Vietnamese and one example row to replace."""
     out = io.StringIO()
     out.write("\ufeff")  # the byte order mark: Excel then reads it as UTF-8
-    csv.writer(out).writerows([TEMPLATE_HEADER, TEMPLATE_EXAMPLE])
+    rows = [TEMPLATE_HEADER, TEMPLATE_EXAMPLE]
+    csv.writer(out).writerows([[defuse(cell) for cell in row] for row in rows])
     return Response(
         out.getvalue().encode(),
         mimetype="text/csv",

@@ -22,6 +22,7 @@ from ..spreadsheets import (
     Unreadable,
     cell_text,
     find_columns,
+    formula_problem,
     is_blank,
     read_bytes,
     read_table,
@@ -88,7 +89,7 @@ def read_learners(
     try:
         if data is None:
             data = read_bytes(Path(name))
-        table = read_table(name, data)
+        table = read_table(name, data, MAX_ROWS)
     except Unreadable as error:
         return [], [Problem(name, error.message)]
     return check_table(name, table, strict_width=Path(name).suffix.lower() == ".csv")
@@ -212,6 +213,8 @@ def _name(value: object, problem) -> str:
         problem("name", N_("is empty: every person needs a name"))
     elif was_number:
         problem("name", N_('"%(value)s" is a number, not a name'), value=text)
+    elif formula := formula_problem(text):
+        problem("name", formula.text, **formula.params)
     elif fold(text) == fold(TEMPLATE_EXAMPLE[0]):
         problem("name", N_("is the template's example: delete this row"))
     elif len(text) > NAME_MAX:

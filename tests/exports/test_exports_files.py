@@ -97,7 +97,7 @@ def test_a_name_typed_as_a_formula_stays_text(app, communes):
         write_xlsx(export_of(app, "people", ["T-0101"]), target)
     assert parse_csv(body)[1][1] == "'=HYPERLINK(1)"
     cell = read_xlsx(target.getvalue())["Người học"]["B2"]
-    assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")
+    assert (cell.value, cell.data_type) == ("'=HYPERLINK(1)", "s")
 
 
 def test_file_names_are_ascii(app, communes):

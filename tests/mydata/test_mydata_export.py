@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from models import Person, db
+
 from .conftest import SECRETS, sign_in
 
 EXPECTED_CSV = [
@@ -120,3 +122,21 @@ def test_a_trainer_downloads_a_learner_of_their_commune(app, world):
     assert body["person"]["name"] == "Chị Mai"
     csv_text = trainer.get(f"/my-data/{mai}/export.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[1].startswith(f"person,{mai},")
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_a_name_typed_as_a_formula_comes_out_defused(app, world):
+    """Opened in a spreadsheet, the name shows as typed instead of running."""
+    with app.app_context():
+        db.session.get(Person, world["mai"]).name = FORMULA
+        db.session.commit()
+    trainer = sign_in(app.test_client(), "hung@example.org")
+    for client, url in (
+        (sign_in(app.test_client(), "mai@example.org"), "/my-data/export.csv"),
+        (trainer, f"/my-data/{world['mai']}/export.csv"),
+    ):
+        text = client.get(url).get_data().decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows[0]["name"] == "'" + FORMULA, url
