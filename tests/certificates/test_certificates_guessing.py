@@ -22,10 +22,14 @@ def guess(client, count: int, address: str = "10.0.0.7") -> list[int]:
     ]
 
 
-def test_known_codes_still_verify_and_are_never_counted(app, people):
-    learner = people["learner_a"]
-    self_study_vneid(app, learner)
-    code = printed_code(app, learner)
+@pytest.fixture
+def code(app, people) -> str:
+    """The code printed on a valid certificate."""
+    self_study_vneid(app, people["learner_a"])
+    return printed_code(app, people["learner_a"])
+
+
+def test_known_codes_still_verify_and_are_never_counted(app, code):
     client = app.test_client()
     for _ in range(LIMIT + 5):
         assert check(client, code).status_code == 200
@@ -35,10 +39,7 @@ def test_known_codes_still_verify_and_are_never_counted(app, people):
     assert "Giấy chứng nhận hợp lệ" in page.get_data(as_text=True)
 
 
-def test_too_many_unknown_codes_from_one_address_are_refused_kindly(app, people):
-    learner = people["learner_a"]
-    self_study_vneid(app, learner)
-    code = printed_code(app, learner)
+def test_too_many_unknown_codes_from_one_address_are_refused_kindly(app, code):
     client = app.test_client()
     assert guess(client, LIMIT) == [404] * LIMIT
     for response in (
