@@ -83,6 +83,10 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         SIGN_IN_WINDOW=timedelta(minutes=15),
         SIGN_IN_MAX_PER_ACCOUNT=5,
         SIGN_IN_MAX_PER_ADDRESS=30,
+        # Unknown certificate codes checked from one address within the same window: a
+        # trainer checking a pile of certificates mistypes a few, never 30; a guesser
+        # is slowed from thousands of codes a minute to 2 a minute.
+        VERIFY_MAX_PER_ADDRESS=30,
         COMPRESS_MIMETYPES=[
             "text/html",
             "text/css",

@@ -94,6 +94,9 @@ class QuizAttempt(Assisted, db.Model):
     lesson: Mapped[str] = mapped_column(String(60))
     language: Mapped[str] = mapped_column(String(5))
     question_count: Mapped[int] = mapped_column(Integer)
+    # The one-time token of the "Start" form that made it: the same form sent twice
+    # (a double tap, a replay) fails on this and leads to this attempt.
+    start_token: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     first_try_score: Mapped[int | None] = mapped_column(Integer)

@@ -4,11 +4,14 @@ them; the caller commits."""
 
 from __future__ import annotations
 
+import functools
+import secrets
 from collections.abc import Iterable
 
 from flask import current_app
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import aliased
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import (
     LessonCompletion,
@@ -39,6 +42,23 @@ def find_account(login: str) -> Person | None:
         or_(func.lower(Person.email) == login, Person.phone == login),
     )
     return db.session.scalars(query).first()
+
+
+def password_matches(person: Person | None, password: str) -> bool:
+    """Whether ``password`` is ``person``'s; with no such account, a dummy hash made the
+    same way is checked, so an unknown account takes as long as a known one."""
+    if person is not None and person.password_hash:
+        return person.check_password(password)
+    check_password_hash(
+        dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password
+    )
+    return False
+
+
+@functools.cache
+def dummy_hash(method: str) -> str:
+    """A hash of a random password, made once per hashing method."""
+    return generate_password_hash(secrets.token_urlsafe(16), method)
 
 
 def record_failed_tries(keys: Iterable[str]) -> None:

@@ -44,12 +44,20 @@ def start(
     *,
     restart: bool = False,
     at: int | None = None,
+    token: str = "",
 ) -> Started:
     """Carry on with the open attempt started the same way (with ``helper`` or alone),
     or start a new one (always, if ``restart``); go to question ``at`` if it is one,
-    else the first not done yet (the last when all are)."""
+    else the first not done yet (the last when all are).
+
+    ``token`` is the start form's one-time token: the attempt that form already made,
+    if any, is the one carried on. The caller commits; the same form sent at the same
+    moment fails on the unique token, and ``started_by`` then finds the attempt."""
     assisted = helper is not None
-    attempt = None if restart else person.open_attempt(slug, assisted)
+    token = token if 8 <= len(token) <= 64 else ""
+    attempt = started_by(person, slug, token)
+    if attempt is None and not restart:
+        attempt = person.open_attempt(slug, assisted)
     if attempt is None:
         attempt = QuizAttempt(
             person=person,
@@ -58,11 +66,29 @@ def start(
             question_count=len(quiz.questions),
             assisted=assisted,
             assisted_by_id=helper.id if helper else None,
+            start_token=token or None,
         )
         db.session.add(attempt)
+    return go_to(attempt, quiz, at)
+
+
+def go_to(attempt: QuizAttempt, quiz: Quiz, at: int | None = None) -> Started:
+    """Question ``at`` of ``attempt`` if it is one, else the first not done yet."""
     if at is not None and 1 <= at <= len(quiz.questions):
         return Started(attempt, at)
     return Started(attempt, first_unsettled(attempt, quiz) or len(quiz.questions))
+
+
+def started_by(person: Person, slug: str, token: str) -> QuizAttempt | None:
+    """The attempt of ``person`` on ``slug`` that the start form with ``token`` made."""
+    if not token:
+        return None
+    query = select(QuizAttempt).where(
+        QuizAttempt.start_token == token,
+        QuizAttempt.person_id == person.id,
+        QuizAttempt.lesson == slug,
+    )
+    return db.session.scalars(query).first()
 
 
 class Answered(enum.Enum):

@@ -189,3 +189,23 @@ def test_users_create_refuses_a_login_already_used(runner, helper):
     assert (
         result.exit_code == 1 and "already signs in with '0900000001'" in result.output
     )
+
+
+def test_an_unknown_account_costs_the_same_hashing_as_a_known_one(
+    client, helper, monkeypatch
+):
+    """Sign-in time does not tell which accounts exist: a hash is checked either way."""
+    import services.accounts
+
+    checked = []
+    real = services.accounts.check_password_hash
+    monkeypatch.setattr(
+        services.accounts,
+        "check_password_hash",
+        lambda stored, password: checked.append(stored) or real(stored, password),
+    )
+    response = sign_in(client, "nobody@example.org")
+    assert "không khớp" in response.get_data(as_text=True)
+    assert len(checked) == 1
+    method = client.application.config["PASSWORD_HASH_METHOD"]
+    assert checked[0].startswith(method.split(":")[0] + ":")

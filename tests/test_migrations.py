@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from models import db
 
@@ -134,3 +135,41 @@ def test_0006_counts_the_progress_recorded_before_it(app):
         assert [tuple(row) for row in results] == [("vneid", 1, 1, 0)]
         assert [(str(day), people) for day, people in days] == [("2026-11-01", 2)]
         assert kept == 1  # adding the columns never copies people (a copy cascades)
+
+
+def test_0007_keeps_every_answer_and_one_attempt_per_start_form(app):
+    """0007 adds the start form's token to quiz attempts; answers given before stay,
+    and two attempts cannot share one token."""
+    with app.app_context():
+        with_one_commune("0006", "Xã")
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run(
+                "INSERT INTO people (id, name, birth_year, commune_id, role, created_at,"
+                " reached, helped) VALUES (1, 'P', 1950, 7, 'learner', '2026-11-01',"
+                " false, false)"
+            )
+            run(
+                "INSERT INTO quiz_attempts (id, person_id, lesson, assisted, language,"
+                " question_count, started_at) VALUES (1, 1, 'vneid', false, 'vi', 10,"
+                " '2026-11-01')"
+            )
+            run(
+                "INSERT INTO answers (attempt_id, question_id, try_number, response,"
+                " correct, revealed, token, answered_at, lesson) VALUES (1, 'q', 1,"
+                " '[\"a\"]', true, false, 't1', '2026-11-01', 'vneid')"
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            run = connection.exec_driver_sql
+            assert run("SELECT count(*) FROM answers").scalar() == 1
+            assert run("SELECT start_token FROM quiz_attempts").scalar() is None
+        insert = (
+            "INSERT INTO quiz_attempts (id, person_id, lesson, assisted, language,"
+            " question_count, started_at, start_token) VALUES ({}, 1, 'vneid', false,"
+            " 'vi', 10, '2026-11-02', 'same-form-token')"
+        )
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(insert.format(2))
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.exec_driver_sql(insert.format(3))

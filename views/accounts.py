@@ -19,6 +19,7 @@ from models import SignInAttempt, db
 from services.accounts import (
     find_account,
     normalise_login,
+    password_matches,
     record_failed_tries,
     too_many_tries,
     window_minutes,
@@ -47,7 +48,7 @@ def sign_in():
         }
         blocked = too_many_tries(keys)
         person = None if blocked else find_account(login)
-        if person is not None and person.check_password(form.password.data):
+        if not blocked and password_matches(person, form.password.data):
             SignInAttempt.clear(f"account:{login}")
             db.session.commit()
             login_user(person, remember=True)

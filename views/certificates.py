@@ -42,6 +42,7 @@ from reports.certificates import (
     show_code,
 )
 from services.access import get_or_404, sees_certificates_of
+from services.accounts import record_failed_tries, too_many_tries, window_minutes
 from services.names import name_order
 
 from .common import current_person, language, library, private, role_required
@@ -201,6 +202,8 @@ def session_certificates(session_id: int):
 def verify():
     """Type a certificate's code to check it (no sign-in)."""
     form = VerifyForm(formdata=request.args if "code" in request.args else None)
+    if "code" in request.args and guessing():
+        return limited(form)
     if "code" in request.args and form.validate():
         code = read_code(form.code.data)
         if code is None:  # cannot be a code: say so here, the code stays in the box
@@ -210,6 +213,24 @@ def verify():
         )
     html = render_template("certificates/verify.html", form=form, state="form")
     return private(html)
+
+
+def guess_key() -> str:
+    return f"verify:{request.remote_addr}"
+
+
+def guessing() -> bool:
+    """Too many unknown codes were checked from this address lately."""
+    limit = current_app.config["VERIFY_MAX_PER_ADDRESS"]
+    return too_many_tries({guess_key(): limit})
+
+
+def limited(form: VerifyForm):
+    """Checking is paused for this address: no code is looked up, known or not."""
+    html = render_template(
+        "certificates/verify.html", form=form, state="limited", minutes=window_minutes()
+    )
+    return private(html, 429)
 
 
 def unknown(form: VerifyForm):
@@ -222,8 +243,12 @@ def unknown(form: VerifyForm):
 def verified(code: str):
     """Whether the certificate with this code is valid, as the records say now."""
     form = VerifyForm(formdata=None, code=code)
+    if guessing():
+        return limited(form)
     certificate = find(code)
     if certificate is None:
+        record_failed_tries([guess_key()])
+        db.session.commit()
         return unknown(form)
     found = check(certificate, library(), language())
     html = render_template(

@@ -60,23 +60,36 @@ def intro(slug: str):
         open_attempt=person.open_attempt(slug, current_helper() is not None)
         if person
         else None,
+        token=secrets.token_urlsafe(16),
     )
 
 
 @bp.post("/start")
 @learner_required
 def start(slug: str):
-    """Start (or carry on with) an attempt; go to question ``at`` or the first not done."""
+    """Start (or carry on with) an attempt; go to question ``at`` or the first not done.
+    The same form sent twice leads to the same attempt."""
+    person, quiz = current_person(), quiz_or_404(slug)
+    token = request.form.get("token", "")
+    at = request.form.get("at", type=int)
     started = quiz_attempts.start(
-        current_person(),
-        quiz_or_404(slug),
+        person,
+        quiz,
         slug,
         str(get_locale()),
         current_helper(),
         restart=bool(request.form.get("restart")),
-        at=request.form.get("at", type=int),
+        at=at,
+        token=token,
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same form at the same moment: it made the attempt
+        attempt = quiz_attempts.started_by(person, slug, token)
+        if attempt is None:
+            raise
+        started = quiz_attempts.go_to(attempt, quiz, at)
     return to_question(slug, started.attempt.id, started.number)
 
 
@@ -158,4 +171,5 @@ def result(slug: str, attempt_id: int):
         attempt=attempt,
         missed=missed,
         passed=quiz.passed(attempt.first_try_score or 0),
+        token=secrets.token_urlsafe(16),
     )

@@ -71,3 +71,13 @@ def self_study_vneid(app, person_id) -> None:
 def certificate_count(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(Certificate.id)))
+
+
+def printed_code(app, person_id: int, slug: str = "vneid") -> str:
+    """The verification code printed on ``person_id``'s certificate for ``slug``."""
+    page = (
+        as_guest_learner(app, person_id)
+        .get(f"/certificates/{person_id}/{slug}")
+        .get_data(as_text=True)
+    )
+    return CODE_ON_PAGE.search(page).group(1)

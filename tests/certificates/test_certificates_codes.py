@@ -29,6 +29,7 @@ from .conftest import (
     attempt,
     certificate_count,
     complete,
+    printed_code,
     self_study_vneid,
 )
 
@@ -88,15 +89,6 @@ def test_a_typed_code_may_be_small_letters_with_or_without_dash(typed):
 @pytest.mark.parametrize("typed", ["KMN47-RTX9", "KMN47-RTX9CC", "AAAAA-AAAAA", ""])
 def test_what_cannot_be_a_code_is_refused(typed):
     assert read_code(typed) is None
-
-
-def printed_code(app, person_id: int, slug: str = "vneid") -> str:
-    page = (
-        as_guest_learner(app, person_id)
-        .get(f"/certificates/{person_id}/{slug}")
-        .get_data(as_text=True)
-    )
-    return CODE_ON_PAGE.search(page).group(1)
 
 
 def test_the_public_page_confirms_a_valid_certificate(app, people):
