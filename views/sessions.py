@@ -29,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from forms.learners import FindLearnerForm, HelpedLearnerForm
 from forms.sessions import SessionForm
 from models import Commune, CourseSession, Participant, Person, db, utcnow
+from reports.dates import local_today
 from services.access import get_or_404, limit_to
 from services.assists import same_person, search
 from services.names import name_order
@@ -87,7 +88,7 @@ def index():
         selectinload(CourseSession.commune).selectinload(Commune.province)
     )
     query = limit_to(trainer, query, CourseSession)
-    today = date.today()
+    today = local_today()
     coming = db.session.scalars(
         query.where(CourseSession.held_on >= today).order_by(
             CourseSession.held_on, CourseSession.id

@@ -1,15 +1,8 @@
 """Question types. Importing this package registers every type listed below: a new
-type is one module here, one line in that import, and one template."""
+type is one module here, its name in TYPE_NAMES, and one template."""
 
-from . import (
-    choice,
-    ordering,
-    phone_call,
-    qr_payment,
-    red_flag,
-    sms_inbox,
-    web_address,
-)
+from importlib import import_module
+
 from .base import (
     QUESTION_TYPES,
     FormData,
@@ -21,16 +14,18 @@ from .base import (
     register,
 )
 
-# Each module registers its types with @register as it is imported.
-TYPE_MODULES = (
-    choice,
-    ordering,
-    phone_call,
-    qr_payment,
-    red_flag,
-    sms_inbox,
-    web_address,
+# Each module registers its types with @register as it is imported; a name that is
+# not a module here fails at start-up.
+TYPE_NAMES = (
+    "choice",
+    "ordering",
+    "phone_call",
+    "qr_payment",
+    "red_flag",
+    "sms_inbox",
+    "web_address",
 )
+TYPE_MODULES = tuple(import_module(f"{__name__}.{name}") for name in TYPE_NAMES)
 
 __all__ = [
     "QUESTION_TYPES",
