@@ -15,6 +15,8 @@ LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 _FILE_NAME = re.compile(
     r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.(?P<ext>md|yaml)"
 )
+# "Hãy nhớ lại bước 4: …" / "Think back to step 4: …" must name the review step.
+_HINT_STEP = re.compile(r"\b(?:bước|step)\s+(\d+)", re.IGNORECASE)
 
 
 @dataclass
@@ -229,6 +231,13 @@ def _check_lesson(
                 own.add(
                     question.line,
                     f"'review_step: {question.review_step}' but the lesson has {len(reference.steps)} steps",
+                )
+            named = _HINT_STEP.search(question.hint or "")
+            if named and int(named.group(1)) != question.review_step:
+                own.add(
+                    question.line,
+                    f"the hint names step {named.group(1)} but 'review_step' is "
+                    f"{question.review_step}: make them the same step",
                 )
         problems.extend(own)
     quiz_reference = quizzes.get(languages[0]) or next(iter(quizzes.values()), None)
