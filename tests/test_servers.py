@@ -79,7 +79,7 @@ def seed(url: str) -> tuple[list[int], int]:
             make_person(app, name, communes[0], role, email=login, password=PASSWORD)
         with app.app_context():
             course = CourseSession(
-                commune_id=communes[0], held_on=date.today(), place="Nhà văn hoá",
+                commune_id=communes[0], held_on=date.today(), place="Nhà văn hóa",
                 modules=["vneid"],
             )  # fmt: skip
             db.session.add(course)

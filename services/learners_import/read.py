@@ -40,7 +40,7 @@ HEADERS = {
 # The template's header row (Vietnamese), in this order.
 TEMPLATE_HEADER = ("Họ và tên", "Năm sinh", "Số điện thoại", "Mã xã")
 # Its example row, plainly fake; a file still holding it is refused.
-TEMPLATE_EXAMPLE = ("Nguyễn Văn Mẫu (ví dụ, xoá dòng này)", "1950", "0900000000", "")
+TEMPLATE_EXAMPLE = ("Nguyễn Văn Mẫu (ví dụ, xóa dòng này)", "1950", "0900000000", "")
 NAME_MAX = 120  # models.Person.name is String(120)
 CODE_MAX = 20
 OLDEST = 1900

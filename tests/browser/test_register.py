@@ -101,16 +101,16 @@ def test_register_with_guest_progress_see_download_delete(
     assert "password" not in saved.read_text(encoding="utf-8")
 
     # Delete, after a plain question.
-    page.get_by_role("link", name="Xoá dữ liệu của tôi").click()
+    page.get_by_role("link", name="Xóa dữ liệu của tôi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Xoá toàn bộ dữ liệu của bạn?"
+        "Xóa toàn bộ dữ liệu của bạn?"
     )
-    expect(page.get_by_text("Đã xoá thì không lấy lại được.")).to_be_visible()
+    expect(page.get_by_text("Đã xóa thì không lấy lại được.")).to_be_visible()
     visit(page, "delete-confirm")
-    page.get_by_role("button", name="Đồng ý, xoá tất cả").click()
+    page.get_by_role("button", name="Đồng ý, xóa tất cả").click()
     expect(page).to_have_url(live_server("/"))
     expect(page.get_by_role("status")).to_contain_text(
-        "Đã xoá toàn bộ dữ liệu của bạn."
+        "Đã xóa toàn bộ dữ liệu của bạn."
     )
     expect(page.get_by_text("Đã đăng nhập:")).to_have_count(0)
     visit(page, "deleted")

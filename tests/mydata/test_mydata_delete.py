@@ -22,8 +22,8 @@ def all_answers(app) -> int:
 
 def test_the_confirmation_says_what_goes_and_that_it_cannot_be_undone(as_mai):
     page = as_mai.get("/my-data/delete").get_data(as_text=True)
-    assert "Xoá toàn bộ dữ liệu của bạn?" in page
-    assert "Đã xoá thì không lấy lại được." in page
+    assert "Xóa toàn bộ dữ liệu của bạn?" in page
+    assert "Đã xóa thì không lấy lại được." in page
     assert "mọi bài kiểm tra và mọi câu trả lời" in page
     assert 'action="/my-data/delete"' in page and 'href="/my-data"' in page
 
@@ -43,7 +43,7 @@ def test_a_learner_deletes_everything_of_theirs(as_mai, app, world):
     assert set(rows_of(app, mai).values()) == {0}
     assert all_answers(app) == 0
     page = as_mai.get("/").get_data(as_text=True)
-    assert "Đã xoá toàn bộ dữ liệu của bạn." in page
+    assert "Đã xóa toàn bộ dữ liệu của bạn." in page
     assert "Đã đăng nhập:" not in page  # signed out
     assert as_mai.get("/my-data").status_code == 302
     with app.app_context():
@@ -60,18 +60,18 @@ def test_a_guest_deletes_their_data_and_is_forgotten(client, app, learner):
     assert set(rows_of(app, learner).values()) == {0}
     with client.session_transaction() as session:
         assert "person_id" not in session
-    assert "Đã xoá toàn bộ dữ liệu của bạn." in client.get("/").get_data(as_text=True)
+    assert "Đã xóa toàn bộ dữ liệu của bạn." in client.get("/").get_data(as_text=True)
 
 
 def test_a_trainer_deletes_a_learner_of_their_commune(app, world):
     trainer = sign_in(app.test_client(), "hung@example.org")
     mai = world["mai"]
     page = trainer.get(f"/my-data/{mai}/delete").get_data(as_text=True)
-    assert "Xoá toàn bộ dữ liệu của Chị Mai?" in page
+    assert "Xóa toàn bộ dữ liệu của Chị Mai?" in page
     assert trainer.post(f"/my-data/{mai}/delete").status_code == 303
     assert set(rows_of(app, mai).values()) == {0}
     page = trainer.get("/").get_data(as_text=True)
-    assert "Đã xoá toàn bộ dữ liệu của Chị Mai." in page
+    assert "Đã xóa toàn bộ dữ liệu của Chị Mai." in page
     assert "Đã đăng nhập:" in page and "Hùng" in page  # still signed in
 
 

@@ -78,6 +78,6 @@ def test_a_helper_beside_a_learner_still_sees_only_their_own_data(app, world):
     body = helper.get("/my-data/export.json").get_json()
     assert body["person"]["name"] == "Linh"
     # Staff accounts are removed by an administrator, not from here.
-    assert "quản trị viên có thể xoá tài khoản này" in page
+    assert "quản trị viên có thể xóa tài khoản này" in page
     assert helper.get("/my-data/delete").status_code == 404
     assert helper.post("/my-data/delete").status_code == 404

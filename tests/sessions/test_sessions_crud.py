@@ -120,7 +120,7 @@ def test_deleting_asks_first_then_keeps_the_people(app, communes, trainer_client
     nga = make_person(app, "Bà Nga", communes[0])
     session_id = add_session(app, communes[0], people=[nga])
     confirm = text_of(page(trainer_client, f"/sessions/{session_id}/delete"))
-    assert "Xoá buổi học" in confirm and "không lấy lại được" in confirm
+    assert "Xóa buổi học" in confirm and "không lấy lại được" in confirm
     assert count(app, CourseSession) == 1
     response = trainer_client.post(f"/sessions/{session_id}/delete")
     assert response.status_code == 303 and response.location == "/sessions/"
