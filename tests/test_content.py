@@ -313,3 +313,14 @@ def test_the_authoring_guides_examples_pass_the_check(tmp_path):
     assert library.problems == []
     types = [q.name for q in library.get("guide").quiz("vi").questions]
     assert sorted(set(types)) == sorted(QUESTION_TYPES)
+
+
+@pytest.mark.parametrize(
+    "image", sorted(path.name for path in (ROOT / "lessons" / "images").glob("*.svg"))
+)
+def test_every_picture_is_marked_as_an_example_in_vietnamese_only(image):
+    """The pictures show Vietnamese phone screens: their label is Vietnamese, with no
+    English word beside it."""
+    svg = (ROOT / "lessons" / "images" / image).read_text(encoding="utf-8")
+    assert ">HÌNH MINH HỌA</text>" in svg
+    assert "EXAMPLE" not in svg
