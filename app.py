@@ -199,11 +199,11 @@ def init_extensions(app: Flask) -> None:
 
 def init_content(app: Flask) -> None:
     """Read and check every lesson once; serve only lessons with no problems, log the rest."""
-    from flask import url_for
+    from views.learn import image_address
 
-    def image_url(name: str) -> str:
+    def image_url(name: str, language: str) -> str:
         with app.test_request_context():
-            return url_for("learn.image", name=name)
+            return image_address(name, language)
 
     library = app.config["HOCSO_LIBRARY"] or load_library(
         Path(app.config["CONTENT_ROOT"]), LANGUAGES, image_url
@@ -248,10 +248,12 @@ def init_template_globals(app: Flask) -> None:
     from reports.dates import day_text
     from views.common import current_assist, current_person
     from views.fragments import FragmentCache
+    from views.learn import image_address
     from views.sessions import say, session_day
 
     app.jinja_env.add_extension(FragmentCache)
     app.add_template_global(current_assist, "current_assist")
+    app.add_template_global(image_address, "image_address")
     app.add_template_global(say, "say_import_message")
     app.add_template_filter(day_text, "card_date")
     app.add_template_filter(session_day, "session_day")

@@ -61,7 +61,7 @@ def read_lesson(
     slug: str,
     language: str,
     image_dir: Path,
-    image_url: Callable[[str], str],
+    image_url: Callable[[str, str], str],
 ) -> tuple[LessonText | None, ProblemList]:
     """Parse and check one lesson file; return the lesson (None if unusable) and its problems."""
     problems = ProblemList(shown_path)
@@ -80,7 +80,9 @@ def read_lesson(
     order = fields.integer("order", 1, 999) or 999
     sources = _read_sources(fields)
     practice = fields.boolean("practice")
-    steps = _read_steps(body, body_line, problems, image_dir, image_url)
+    steps = _read_steps(
+        body, body_line, problems, image_dir, lambda name: image_url(name, language)
+    )
     if not steps and not problems:
         problems.add(
             body_line, "the lesson has no steps: start each step with a '## ' heading"

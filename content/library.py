@@ -84,9 +84,12 @@ class Library:
 def load_library(
     root: Path,
     languages: Sequence[str] = ("vi", "en"),
-    image_url: Callable[[str], str] = lambda name: f"images/{name}",
+    image_url: Callable[[str, str], str] = lambda name, language: f"images/{name}",
 ) -> Library:
-    """Read ``root``/lessons and ``root``/quizzes. A lesson with any problem is left out."""
+    """Read ``root``/lessons and ``root``/quizzes. A lesson with any problem is left out.
+
+    ``image_url(name, language)`` is where a lesson in ``language`` finds its picture.
+    """
     lesson_dir, quiz_dir = root / "lessons", root / "quizzes"
     problems: list[Problem] = []
     texts: dict[str, dict[str, LessonText]] = {}

@@ -15,7 +15,7 @@ from tests.samples import GOOD_LESSON_VI, changed, good_files, messages, write
 
 def test_good_content_loads_in_both_languages(tmp_path):
     library = load_library(
-        write(tmp_path, good_files()), image_url=lambda n: f"/img/{n}"
+        write(tmp_path, good_files()), image_url=lambda n, lang: f"/img/{n}"
     )
     assert library.problems == []
     lesson = library.get("otp")

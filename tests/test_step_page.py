@@ -24,6 +24,23 @@ def test_a_step_follows_the_language_chosen(client, learner):
     assert "Text size" in page and "Sign in for helpers and trainers" in page
 
 
+def test_each_language_sees_the_picture_label_in_its_own_words(client, learner):
+    """Pictures show Vietnamese app screens; their "example" label follows the page."""
+    vietnamese = client.get("/lessons/vneid/steps/2").get_data(as_text=True)
+    assert 'src="/lessons/images/vneid-store.svg"' in vietnamese
+    picture = client.get("/lessons/images/vneid-store.svg").get_data(as_text=True)
+    assert ">HÌNH MINH HỌA</text>" in picture and "EXAMPLE" not in picture
+
+    client.post("/language", data={"language": "en"})
+    english = client.get("/lessons/vneid/steps/2").get_data(as_text=True)
+    assert 'src="/lessons/images/vneid-store.svg?lang=en"' in english
+    response = client.get("/lessons/images/vneid-store.svg?lang=en")
+    assert response.mimetype == "image/svg+xml"
+    picture = response.get_data(as_text=True)
+    assert ">EXAMPLE</text>" in picture and "HÌNH MINH HỌA</text>" not in picture
+    assert client.get("/lessons/images/nope.svg?lang=en").status_code == 404
+
+
 def test_a_step_marks_the_text_size_chosen(client, learner):
     client.post("/text-size", data={"size": "large"})
     page = client.get("/lessons/vneid/steps/1").get_data(as_text=True)

@@ -9,10 +9,14 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_from_directory,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import escape
+from werkzeug.security import safe_join
 
 from models import commit_keeping_loaded, db
 from services.standing import standing_of
@@ -26,6 +30,10 @@ from .common import (
 )
 
 bp = Blueprint("learn", __name__, url_prefix="/lessons")
+
+# The pictures are drawn with their label in Vietnamese; other languages get theirs.
+DRAWN_IN = "vi"
+DRAWN_LABEL = ">HÌNH MINH HỌA</text>"
 
 
 @bp.get("/<slug>")
@@ -95,4 +103,29 @@ def image(name: str):
     if not name.endswith(".svg"):
         abort(404)
     folder = f"{current_app.config['CONTENT_ROOT']}/lessons/images"
-    return send_from_directory(folder, name, mimetype="image/svg+xml")
+    shown_in = request.args.get("lang", DRAWN_IN)
+    if shown_in == DRAWN_IN or shown_in not in current_app.config["LANGUAGES"]:
+        return send_from_directory(folder, name, mimetype="image/svg+xml")
+    path = safe_join(folder, name)
+    try:
+        with open(path or "", encoding="utf-8") as file:
+            svg = file.read()
+    except OSError:
+        abort(404)
+    with force_locale(shown_in):
+        # Translators: the label on every lesson picture, saying it is only an example.
+        label = _("EXAMPLE")
+    response = current_app.response_class(
+        svg.replace(DRAWN_LABEL, f">{escape(label)}</text>"), mimetype="image/svg+xml"
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = int(
+        current_app.config["SEND_FILE_MAX_AGE_DEFAULT"].total_seconds()
+    )
+    return response
+
+
+def image_address(name: str, language: str) -> str:
+    """The address of a lesson picture labelled in ``language``."""
+    shown_in = None if language == DRAWN_IN else language
+    return url_for("learn.image", name=name, lang=shown_in)
