@@ -42,7 +42,7 @@ def one_transaction() -> Iterator[None]:
 @content_cli.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 def content_check(path: Path | None) -> None:
-    """Check every lesson, quiz and drill bank; print each problem as file:line: message.
+    """Check lessons, quizzes and drills; print each problem as file:line: message.
 
     PATH is the folder holding lessons/, quizzes/ and drills/ (by default, HọcSố's own),
     or one lesson, quiz or drill file to see only its problems. Exits with status 1 if anything is wrong.
