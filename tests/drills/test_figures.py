@@ -128,3 +128,19 @@ def test_cli_says_when_the_commune_is_unknown(drill_app, commune):
     )
     assert result.exit_code == 1
     assert "No commune has the code 'NOPE'" in result.output
+
+
+def test_the_modules_export_has_the_retention_columns(drill_app, commune):
+    from reports.exports import Export, csv_chunks
+
+    with drill_app.app_context():
+        from models import Commune
+
+        communes = [db.session.get(Commune, commune[0])]
+        lessons = drill_app.extensions["hocso_library"].course()
+        text = b"".join(csv_chunks(Export("modules", communes, lessons))).decode()
+    header, vneid = text.splitlines()[0:2]
+    assert header.endswith(
+        "Ôn tập sau 3 tháng: số câu trả lời,Ôn tập sau 3 tháng: đúng lần đầu (%)"
+    )
+    assert vneid.endswith(",4,75.0,2,50.0,0,")
