@@ -104,6 +104,11 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         # An already loaded content library to serve instead of reading CONTENT_ROOT
         # (tests read HọcSố's own lessons once and share them).
         HOCSO_LIBRARY=None,
+        # The date drills count as today (YYYY-MM-DD), to walk through the weeks in
+        # tests and demonstrations; unset: Vietnam's date (services/drills today()).
+        HOCSO_TODAY=os.environ.get("HOCSO_TODAY") or None,
+        # Items a drill bank needs at least (content check; the banks have 10 or more).
+        HOCSO_DRILL_MIN_ITEMS=int(os.environ.get("HOCSO_DRILL_MIN_ITEMS", "10")),
     )
     if test_config:
         app.config.update(test_config)
@@ -206,10 +211,13 @@ def init_content(app: Flask) -> None:
             return image_address(name, language)
 
     library = app.config["HOCSO_LIBRARY"] or load_library(
-        Path(app.config["CONTENT_ROOT"]), LANGUAGES, image_url
+        Path(app.config["CONTENT_ROOT"]),
+        LANGUAGES,
+        image_url,
+        app.config["HOCSO_DRILL_MIN_ITEMS"],
     )
     for problem in library.problems:
-        log.error("content problem, lesson not served: %s", problem)
+        log.error("content problem, not served: %s", problem)
     app.extensions["hocso_library"] = library
 
 
@@ -220,6 +228,7 @@ BLUEPRINTS = (
     "cards",
     "certificates",
     "communes",
+    "drills",
     "exports",
     "helpers",
     "learn",

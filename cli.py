@@ -42,10 +42,10 @@ def one_transaction() -> Iterator[None]:
 @content_cli.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 def content_check(path: Path | None) -> None:
-    """Check every lesson and quiz; print each problem as file:line: message.
+    """Check lessons, quizzes and drills; print each problem as file:line: message.
 
-    PATH is the folder holding lessons/ and quizzes/ (by default, HọcSố's own), or one
-    lesson or quiz file to see only its problems. Exits with status 1 if anything is wrong.
+    PATH is the folder holding lessons/, quizzes/ and drills/ (by default, HọcSố's own),
+    or one lesson, quiz or drill file to see only its problems. Exits with status 1 if anything is wrong.
     """
     only = None
     if path is None:
@@ -54,7 +54,11 @@ def content_check(path: Path | None) -> None:
         root, only = path.resolve().parent.parent, path.resolve()
     else:
         root = path
-    library = load_library(root, current_app.config["LANGUAGES"])
+    library = load_library(
+        root,
+        current_app.config["LANGUAGES"],
+        drill_min_items=current_app.config["HOCSO_DRILL_MIN_ITEMS"],
+    )
     problems = [
         p for p in library.problems if only is None or (root / p.path).resolve() == only
     ]
@@ -65,7 +69,11 @@ def content_check(path: Path | None) -> None:
         raise SystemExit(1)
     lessons = library.ordered()
     questions = sum(lesson.question_count for lesson in lessons)
-    click.echo(f"OK: {len(lessons)} lesson(s), {questions} question(s), no problems.")
+    drills = sum(len(lesson.drill_ids) for lesson in lessons)
+    click.echo(
+        f"OK: {len(lessons)} lesson(s), {questions} question(s), {drills} drill "
+        "item(s), no problems."
+    )
 
 
 @communes_cli.command("import")
@@ -397,7 +405,55 @@ def restore(file: Path, force: bool) -> None:
         click.echo("If the backup is older than this code: flask --app app db upgrade")
 
 
+drills_cli = AppGroup("drills", help="Reviews after a module's quiz (spaced drills).")
+
+
+@drills_cli.command("due")
+@click.option("--commune", "code", required=True, help="The commune's code.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day to count from, YYYY-MM-DD (default: HOCSO_TODAY, else today in Vietnam).",
+)
+def drills_due(code: str, as_of) -> None:
+    """List the learners of a commune due for a review: one line each, with the
+    module, the stage, the due date and how many days late, the longest-waiting first."""
+    from sqlalchemy import select
+
+    from models import Commune, db
+    from reports.drills import due_list
+    from services.drills import today
+
+    commune = db.session.scalar(select(Commune).where(Commune.code == code.strip()))
+    if commune is None:
+        click.echo(
+            f"No commune has the code '{code}'. Check it on the commune list "
+            "(flask --app app communes import loads them).",
+            err=True,
+        )
+        raise SystemExit(1)
+    day = as_of.date() if as_of else today()
+    lessons = current_app.extensions["hocso_library"].drilled()
+    rows, drills, people = due_list(
+        [commune.id], day, [ls.slug for ls in lessons], limit=None
+    )
+    titles = {ls.slug: ls.text("vi").title for ls in lessons}
+    for row in rows:
+        kind = "catch-up" if row.catch_up else f"stage {row.stage}"
+        click.echo(
+            f"{row.name}\t{titles[row.lesson]}\t{kind}\t"
+            f"due {row.due_on.isoformat()}\t{row.late} day(s) overdue"
+        )
+    click.echo(
+        f"{commune.name}, as of {day.isoformat()}: {drills} review(s) due, "
+        f"{people} learner(s)."
+    )
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(drills_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(communes_cli)
     app.cli.add_command(learners_cli)

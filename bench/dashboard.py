@@ -27,7 +27,11 @@ def measure_dashboard(
     from app import create_app
     from models import Person, db, refresh_results
     from reports.dashboard import commune_figures
+    from reports.dates import local_today
+    from reports.drills import due_counts, due_list, retention
     from reports.questions import difficult_questions
+
+    from .drills import add_drills
 
     app = create_app()
     with app.app_context():
@@ -38,6 +42,9 @@ def measure_dashboard(
         commune_id, counts = build(library)
         counts["seconds to build"] = round(time.perf_counter() - began, 1)
         lessons = library.course()
+        slugs = [lesson.slug for lesson in lessons]
+        today = local_today()
+        counts |= add_drills(commune_id, slugs, today)
         trainer = Person(
             name="Tập Huấn Viên Đo Thử",
             birth_year=1990,
@@ -81,6 +88,15 @@ def measure_dashboard(
                 ),
                 "difficult questions (query)": fresh(
                     lambda: difficult_questions([commune_id], lessons, "vi")
+                ),
+                "drills due list (10,000 learners)": fresh(
+                    lambda: due_list([commune_id], today, slugs)
+                ),
+                "drills due and overdue counts (10,000 learners)": fresh(
+                    lambda: due_counts([commune_id], today, slugs)
+                ),
+                "retention figures (10,000 learners)": fresh(
+                    lambda: retention([commune_id], slugs)
                 ),
                 # What each completion or finished quiz in the commune adds.
                 "one learner's results and sums refreshed (write)": fresh(

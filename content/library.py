@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .drills import MIN_ITEMS, MIN_TYPES, read_drills
 from .lessons import LessonText, read_lesson
 from .problems import Problem, ProblemList
 from .quizzes import Quiz, read_quiz
@@ -26,6 +27,7 @@ class Lesson:
     slug: str
     texts: dict[str, LessonText]
     quizzes: dict[str, Quiz] = field(default_factory=dict)
+    drills: dict[str, Quiz] = field(default_factory=dict)  # the drill bank, if any
 
     @property
     def order(self) -> int:
@@ -56,6 +58,18 @@ class Lesson:
             return None
         return self.quizzes.get(language) or next(iter(self.quizzes.values()))
 
+    def drill_bank(self, language: str) -> Quiz | None:
+        """The drill items in ``language`` (or the first language), if any."""
+        if not self.drills:
+            return None
+        return self.drills.get(language) or next(iter(self.drills.values()))
+
+    @property
+    def drill_ids(self) -> list[str]:
+        """The drill items' ids, in the bank's order (the same in every language)."""
+        bank = next(iter(self.drills.values()), None)
+        return [question.id for question in bank.questions] if bank else []
+
 
 @dataclass
 class Library:
@@ -80,17 +94,26 @@ class Library:
     def get(self, slug: str) -> Lesson | None:
         return self.lessons.get(slug)
 
+    def drilled(self) -> list[Lesson]:
+        """The course lessons that have a drill bank, in order."""
+        return [lesson for lesson in self.course() if lesson.drills]
+
 
 def load_library(
     root: Path,
     languages: Sequence[str] = ("vi", "en"),
     image_url: Callable[[str, str], str] = lambda name, language: f"images/{name}",
+    drill_min_items: int = MIN_ITEMS,
 ) -> Library:
-    """Read ``root``/lessons and ``root``/quizzes. A lesson with any problem is left out.
+    """Read ``root``/lessons, ``root``/quizzes and ``root``/drills (drill banks are
+    optional). A lesson with any problem is left out.
 
     ``image_url(name, language)`` is where a lesson in ``language`` finds its picture.
     """
     lesson_dir, quiz_dir = root / "lessons", root / "quizzes"
+    drill_dir = root / "drills"
+    drills: dict[str, dict[str, Quiz]] = {}
+    broken_drills: set[str] = set()
     problems: list[Problem] = []
     texts: dict[str, dict[str, LessonText]] = {}
     quizzes: dict[str, dict[str, Quiz]] = {}
@@ -123,6 +146,31 @@ def load_library(
         present.add(shown(path))
         if quiz is not None and not found:
             quizzes.setdefault(slug, {})[language] = quiz
+    if drill_dir.is_dir():
+        for path, slug, language in _content_files(
+            drill_dir, "yaml", languages, problems, shown
+        ):
+            quiz_ids = {
+                question.id
+                for quiz in quizzes.get(slug, {}).values()
+                for question in quiz.questions
+            }
+            bank, found = read_drills(
+                path,
+                shown(path),
+                lesson_dir / "images",
+                quiz_ids,
+                drill_min_items,
+                MIN_TYPES,
+            )
+            # A broken drill bank is left out, not its lesson: the lesson and quiz
+            # still serve, and `content check` names every problem.
+            problems.extend(found)
+            present.add(shown(path))
+            if bank is not None and not found:
+                drills.setdefault(slug, {})[language] = bank
+            else:
+                broken_drills.add(slug)
 
     # Files with problems of their own are left out of the checks between files,
     # so one mistake is reported once, not again as a difference or a missing file.
@@ -132,12 +180,18 @@ def load_library(
             slug, texts.get(slug, {}), quizzes.get(slug, {}), languages, present
         )
         record(slug, found)
+        if any(path.startswith(f"drills/{slug}.") for path in present):
+            found = _check_drills(slug, texts.get(slug, {}), drills, languages, present)
+            problems.extend(found)
+            if found:
+                broken_drills.add(slug)
 
     lessons = {
         slug: Lesson(
             slug,
             _in_order(by_language, languages),
             _in_order(quizzes.get(slug, {}), languages),
+            {} if slug in broken_drills else _in_order(drills.get(slug, {}), languages),
         )
         for slug, by_language in texts.items()
         if slug not in broken
@@ -227,6 +281,46 @@ def _check_lesson(
                 )
         problems.extend(own)
 
+    problems.extend(_agree(quizzes, reference, languages))
+    return problems
+
+
+def _check_drills(
+    slug: str,
+    texts: dict[str, LessonText],
+    drills: dict[str, dict[str, Quiz]],
+    languages: Sequence[str],
+    present: set[str],
+) -> ProblemList:
+    """A drill bank belongs to a course lesson with a quiz, in every language, and
+    its files agree the way a quiz's do."""
+    reference = texts.get(languages[0]) or next(iter(texts.values()), None)
+    first = f"drills/{slug}.{languages[0]}.yaml"
+    problems = ProblemList(first)
+    if reference is None:
+        problems.add(
+            1, f"no lesson '{slug}' for this drill bank: add lessons/{slug}.vi.md"
+        )
+        return problems
+    if reference.practice:
+        problems.add(1, "a practice room has no drill bank: it is practice already")
+    for language in languages:
+        if f"drills/{slug}.{language}.yaml" not in present:
+            problems.add(
+                1,
+                f"no {LANGUAGE_NAMES.get(language, language)} drill bank: add "
+                f"drills/{slug}.{language}.yaml",
+            )
+    problems.extend(_agree(drills.get(slug, {}), reference, languages))
+    return problems
+
+
+def _agree(
+    quizzes: dict[str, Quiz], reference: LessonText, languages: Sequence[str]
+) -> ProblemList:
+    """Every language's questions point at steps the lesson has, and have the same
+    ids, types, options, right answers and review steps as the first language's."""
+    problems = ProblemList(reference.path)
     for quiz in quizzes.values():
         own = ProblemList(quiz.path)
         for question in quiz.questions:

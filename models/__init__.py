@@ -6,6 +6,7 @@ One module per area; everything is importable from ``models`` itself.
 from .access import AssistSession, LearnerCard, SignInAttempt
 from .base import Base, UtcDateTime, commit_keeping_loaded, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
+from .drills import DrillAnswer, DrillAttempt, DrillSchedule
 from .figures import (
     CommuneCompletions,
     CommuneJoins,
@@ -29,6 +30,9 @@ __all__ = [
     "CommuneResults",
     "CommuneTotals",
     "CourseSession",
+    "DrillAnswer",
+    "DrillAttempt",
+    "DrillSchedule",
     "LearnerCard",
     "LessonCompletion",
     "ModuleResult",

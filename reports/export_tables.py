@@ -56,6 +56,8 @@ _MODULE = (
     Column("Tên bài", TEXT, 30, "Tên bài học bằng tiếng Việt."),
 )
 NO_ATTEMPT = "trống nếu chưa làm xong lần nào."
+# The drill stages, in the retention columns: 1 week, 1 month, 3 months after the pass.
+RETENTION_STAGES = ((1, "1 tuần"), (2, "1 tháng"), (3, "3 tháng"))
 
 PEOPLE_TABLE = Table(
     PEOPLE,
@@ -235,6 +237,27 @@ MODULES_TABLE = Table(
             DECIMAL,
             9,
             "Số người đạt ÷ Số người làm bài kiểm tra × 100; trống nếu chưa ai làm.",
+        ),
+        *(
+            column
+            for stage, when in RETENTION_STAGES
+            for column in (
+                Column(
+                    f"Ôn tập sau {when}: số câu trả lời",
+                    INTEGER,
+                    11,
+                    f"Số câu trả lời trong các lượt ôn tập sau {when} (không tính "
+                    "lượt ôn thêm sau một câu sai).",
+                ),
+                Column(
+                    f"Ôn tập sau {when}: đúng lần đầu (%)",
+                    DECIMAL,
+                    12,
+                    f"Số câu trả lời đúng ngay lần đầu ÷ Số câu trả lời trong lượt ôn "
+                    f"sau {when} × 100; so với Điểm lần đầu trung bình của bài kiểm "
+                    "tra; trống nếu chưa ai ôn.",
+                ),
+            )
         ),
     ),
 )

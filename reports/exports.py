@@ -38,6 +38,7 @@ from models import Commune, Province, db
 from services.spreadsheets import defuse
 
 from .dates import VIETNAM
+from .drills import retention
 from .export_tables import (
     COUNTED_WHO,
     DATE,
@@ -48,6 +49,7 @@ from .export_tables import (
     HOW_NAMES,
     INTRO_TITLE,
     PEOPLE,
+    RETENTION_STAGES,
     ROLE_NAMES,
     TABLES,
     TEXT,
@@ -164,11 +166,14 @@ def _module_rows(communes: Sequence[Commune], lessons: Sequence[Lesson]):
     for start in range(0, len(communes), BATCH):
         batch = communes[start : start + BATCH]
         figures = kept_figures([c.id for c in batch], lessons)
+        kept = retention([c.id for c in batch], [lesson.slug for lesson in lessons])
         for commune in batch:
             found = figures[commune.id]
             people = (found.registered, found.reached, found.assisted, found.alone)
             place = (commune.code, commune.name, commune.province.name)
+            drills = {row.slug: row for row in kept[commune.id]}
             for module, title in zip(found.modules, titles, strict=True):
+                remembered = drills[module.slug]
                 yield (
                     *place,
                     *people,
@@ -183,6 +188,14 @@ def _module_rows(communes: Sequence[Commune], lessons: Sequence[Lesson]):
                     one_decimal(module.best_percent),
                     module.passed,
                     one_decimal(module.pass_percent),
+                    *(
+                        value
+                        for stage, _when in RETENTION_STAGES
+                        for value in (
+                            remembered.answered[stage],
+                            one_decimal(remembered.percent(stage)),
+                        )
+                    ),
                 )
 
 

@@ -17,8 +17,8 @@ id reveals nothing. The rules, as the views have always applied them:
   and the further ones they are assigned to; admins: every commune);
 - a person: a learner of those communes (only learners are acted on by others);
 - a course session, and its participants: trainers and above of its commune;
-- a quiz attempt: only the learner whose attempt it is (or their helper, who acts as
-  them: views pass ``current_person()``);
+- a quiz attempt or a drill: only the learner whose attempt it is (or their helper,
+  who acts as them: views pass ``current_person()``);
 - a certificate: its holder, and helpers and above acting in the holder's commune
   (whatever the holder's role);
 - a learner card: whoever may act on its learner.
@@ -37,6 +37,7 @@ from models import (
     Certificate,
     Commune,
     CourseSession,
+    DrillAttempt,
     LearnerCard,
     Participant,
     Person,
@@ -95,6 +96,7 @@ RULES: dict[type, Callable[[Person, Any], bool]] = {
     CourseSession: lambda me, course: _staff_in(me, course.commune_id, "trainer"),
     Participant: lambda me, participant: can_act_on(me, participant.session),
     QuizAttempt: lambda me, attempt: attempt.person_id == me.id,
+    DrillAttempt: lambda me, attempt: attempt.person_id == me.id,
     Certificate: lambda me, certificate: sees_certificates_of(me, certificate.person),
     LearnerCard: lambda me, card: can_act_on(me, card.person),
 }
@@ -129,6 +131,8 @@ def visible_filter(person: object, model: type) -> ColumnElement[bool]:
         return Participant.session_id.in_(sessions)
     if model is QuizAttempt:
         return QuizAttempt.person_id == me.id
+    if model is DrillAttempt:
+        return DrillAttempt.person_id == me.id
     if model is Certificate:
         staff_of = select(Person.id).where(_in_communes(Person.commune_id, me))
         return or_(Certificate.person_id == me.id, Certificate.person_id.in_(staff_of))

@@ -15,6 +15,9 @@ from content import Library, Question
 from models import (
     Commune,
     CourseSession,
+    DrillAnswer,
+    DrillAttempt,
+    DrillSchedule,
     LessonCompletion,
     Participant,
     Person,
@@ -27,6 +30,8 @@ from models import (
 )
 
 from .communes import set_name
+from .drills import schedule as drill_rules
+from .drills import today as drills_today
 
 DEMO_PROVINCE = ("DEMO-HP", "Hải Phòng (demo)")
 DEMO_COMMUNES = [
@@ -113,6 +118,7 @@ def load_demo_data(
         beside = person.commune_id == helper.commune_id and person.birth_year < 1960
         _demo_progress(person, library, rng, helper if beside else None)
         _spread_over_weeks(person, rng)
+    _demo_drills(library, rng, people, drills_today())
     _demo_session(library, communes[0], staff_by_role, people)
     db.session.commit()
     return {"communes": len(communes), "people": len(people)}
@@ -173,6 +179,96 @@ def _spread_over_weeks(person: Person, rng: random.Random) -> None:
         .execution_options(synchronize_session=False)
     )
     refresh_results(db.session.connection(), [person.id])
+
+
+# How long ago demo learners passed a quiz: some drills due today, some a week or
+# more late, some taken already with the next one still to come.
+DEMO_PASSED_DAYS_AGO = (7, 20, 9, 40, 100, 3)
+
+
+def _demo_drills(
+    library: Library, rng: random.Random, people: list[Person], today: date
+) -> None:
+    """Drill schedules for every demo quiz passed, and the drills taken so far."""
+    n = 0
+    for person in people:
+        for lesson in library.course():
+            quiz = lesson.quiz("vi")
+            scores = db.session.scalars(
+                select(QuizAttempt.first_try_score).where(
+                    QuizAttempt.person_id == person.id,
+                    QuizAttempt.lesson == lesson.slug,
+                    QuizAttempt.first_try_score.is_not(None),
+                )
+            ).all()
+            if quiz is None or not any(quiz.passed(score) for score in scores):
+                continue
+            passed_on = today - timedelta(days=DEMO_PASSED_DAYS_AGO[n % 6])
+            n += 1
+            plan = DrillSchedule(
+                person_id=person.id,
+                commune_id=person.commune_id,
+                lesson=lesson.slug,
+                passed_on=passed_on,
+                stage=1,
+                catch_up=False,
+                due_on=drill_rules.first_due(passed_on),
+                seen=[],
+                wrong=[],
+            )
+            db.session.add(plan)
+            # Drills taken a day or two after they fell due, while that is past
+            # (the latest one left for the learner now and then).
+            while (
+                lesson.drills
+                and plan.due_on is not None
+                and plan.due_on + timedelta(days=2) < today
+                and rng.random() < 0.8
+            ):
+                _demo_drill(lesson, plan, rng, plan.due_on + timedelta(days=1))
+
+
+def _demo_drill(lesson, plan: DrillSchedule, rng: random.Random, on: date) -> None:
+    """One drill taken on ``on``: mostly right, and the schedule moved on."""
+    choice = drill_rules.choose_items(lesson.drill_ids, plan.seen, plan.wrong)
+    bank = {question.id: question for question in lesson.drill_bank("vi").questions}
+    attempt = DrillAttempt(
+        person_id=plan.person_id,
+        lesson=plan.lesson,
+        stage=plan.stage,
+        catch_up=plan.catch_up,
+        language="vi",
+        items=choice.items,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    wrong = []
+    for item in choice.items:
+        response = _demo_response(bank[item], rng)
+        correct = bank[item].grade(response).correct
+        if not correct:
+            wrong.append(item)
+        db.session.add(
+            DrillAnswer(
+                attempt_id=attempt.id,
+                item_id=item,
+                commune_id=plan.commune_id,
+                lesson=plan.lesson,
+                stage=plan.stage,
+                catch_up=plan.catch_up,
+                correct=correct,
+                response=response,
+            )
+        )
+    attempt.started_at = attempt.finished_at = utcnow() - timedelta(
+        days=(drills_today() - on).days
+    )
+    attempt.right = len(choice.items) - len(wrong)
+    after = drill_rules.after_drill(
+        plan.stage, plan.catch_up, plan.passed_on, on, bool(wrong)
+    )
+    plan.seen, plan.wrong = choice.seen, wrong
+    plan.stage, plan.catch_up, plan.due_on = after.stage, after.catch_up, after.due_on
 
 
 def _demo_progress(

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Date,
     DateTime,
     Integer,
     Select,
@@ -39,13 +40,14 @@ from sqlalchemy import (
 )
 
 from content import Lesson
-from models import LessonCompletion, Person, QuizAttempt, StepView, db
+from models import DrillSchedule, LessonCompletion, Person, QuizAttempt, StepView, db
 
 from .names import name_order
 
 SELF_STUDY = "self-study"
 ASSISTED = "assisted"
 STEP, DONE, QUIZ = "step", "done", "quiz"
+DRILL = "drill"  # the next drill of a module: its stage (``step``) and due date
 SEEN = "seen"  # the steps of a lesson seen, counted in SQL (for many people at once)
 # What to read of the step views: each one, only how many, or nothing.
 EACH, COUNTED, NONE = "each", "counted", "none"
@@ -63,6 +65,7 @@ class Row:
     score: int | None = None  # questions right on the first try
     question_count: int | None = None
     language: str | None = None
+    due: date | None = None  # DRILL: when the next drill is due
 
 
 @dataclass
@@ -181,6 +184,12 @@ class ModuleStanding:
     def certificate(self) -> Certificate | None:
         return certificate_of(self.lesson, self.completions, self.attempts)
 
+    @property
+    def drill_due(self) -> date | None:
+        """When the next drill of this module is due (None: none planned; read on
+        the pages that read each step)."""
+        return next((r.due for r in self.rows if r.kind == DRILL), None)
+
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
@@ -259,6 +268,7 @@ def _rows_query(people: ColumnElement, lessons: Sequence[Lesson], steps: str):
     ]
     if steps == EACH:
         branches.append(branch(StepView, STEP, step=StepView.step))
+        branches.append(_drill_branch(people, slugs))
     elif steps == COUNTED:
         counts = {lesson.slug: lesson.step_count for lesson in lessons}
         in_lesson = StepView.step <= case(counts, value=StepView.lesson, else_=0)
@@ -284,7 +294,29 @@ _COLUMNS = {
     "score": Integer(),
     "question_count": Integer(),
     "language": String(5),
+    "due": Date(),
 }
+
+
+def _drill_branch(people, slugs: list[str]) -> Select:
+    """The next drill of each module (folded into the same statement, so home still
+    reads a learner's progress in one)."""
+    schedule = DrillSchedule
+    values = {
+        "person_id": schedule.person_id,
+        "lesson": schedule.lesson,
+        "kind": literal(DRILL, String),
+        "assisted": cast(literal(0), Boolean),
+        "helper_id": cast(null(), Integer),
+    }
+    values |= {name: cast(null(), type_) for name, type_ in _COLUMNS.items()}
+    values |= {"step": schedule.stage, "due": schedule.due_on, "id": schedule.id}
+    query = select(*(value.label(name) for name, value in values.items()))
+    return query.where(
+        people(schedule.person_id),
+        schedule.lesson.in_(slugs),
+        schedule.due_on.is_not(None),
+    )
 
 
 class Standings(dict):

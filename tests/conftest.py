@@ -62,6 +62,37 @@ def own_library() -> Library:
     return app.extensions["hocso_library"]
 
 
+SAMPLE_DRILLS = ROOT / "tests" / "samples" / "drills"
+
+
+@functools.cache
+def drill_root() -> Path:
+    """HọcSố's lessons and quizzes with the test drill banks (tests/samples/drills:
+    vneid and scam-calls), as a content folder: the real banks are written apart."""
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="hocso-drills-"))
+    for name, target in [
+        ("lessons", ROOT / "lessons"),
+        ("quizzes", ROOT / "quizzes"),
+        ("drills", SAMPLE_DRILLS),
+    ]:
+        (root / name).symlink_to(target)
+    return root
+
+
+@functools.cache
+def drill_library() -> Library:
+    """The library of ``drill_root()``, read once per process."""
+    app = create_app(
+        TEST_CONFIG
+        | {"SQLALCHEMY_DATABASE_URI": "sqlite://", "CONTENT_ROOT": str(drill_root())}
+    )
+    library = app.extensions["hocso_library"]
+    assert not library.problems, library.problems
+    return library
+
+
 class MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept for the whole process, so each test's new app need not
     parse and compile them again (Jinja checks each template's source has not changed)."""
@@ -286,6 +317,12 @@ def content_app(request, database_url) -> Iterator[Callable[..., Flask]]:
 def app(content_app) -> Flask:
     """The app serving HọcSố's own lessons and quizzes."""
     return content_app()
+
+
+@pytest.fixture
+def drill_app(content_app) -> Flask:
+    """The app serving HọcSố's content with the test drill banks."""
+    return content_app(drill_root(), HOCSO_LIBRARY=drill_library())
 
 
 @pytest.fixture

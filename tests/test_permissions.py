@@ -28,6 +28,7 @@ from models import (
     Certificate,
     Commune,
     CourseSession,
+    DrillAttempt,
     LearnerCard,
     LessonCompletion,
     Participant,
@@ -71,7 +72,7 @@ class Case:
         return getattr(client, self.method)(self.url.format(**values), data=form)
 
 
-IDS = ("learner", "commune", "session", "participant", "attempt")
+IDS = ("learner", "commune", "session", "participant", "attempt", "drill")
 NEW_LEARNER = {"name": "X", "birth_year": "1950", "consent": "y"}
 VNEID = {"lesson": "vneid", "language": "vi", "question_count": 10}
 NEW_SESSION = {"held_on": "2026-12-05", "place": "Nhà văn hóa", "modules": "vneid"}
@@ -99,6 +100,11 @@ CASES = [
     Case("post", "/lessons/vneid/quiz/{attempt}/1", SELF, 303),
     Case("post", "/lessons/vneid/quiz/{attempt}/finish", SELF, 303),
     Case("get", "/lessons/vneid/quiz/{attempt}/result", SELF, 302),
+    # A drill, the same: its learner's alone.
+    Case("get", "/drills/vneid/{drill}/1", SELF),
+    Case("post", "/drills/vneid/{drill}/1", SELF, 303),
+    Case("post", "/drills/vneid/{drill}/finish", SELF, 303),
+    Case("get", "/drills/vneid/{drill}/result", SELF, 302),
     # Trainers' pages: dashboards, exports.
     Case("get", "/communes/{commune}", TRAINERS),
     Case("get", "/communes/{commune}/questions", TRAINERS),
@@ -158,6 +164,12 @@ CASES = [
 
 
 @pytest.fixture
+def app(drill_app):
+    """HọcSố's content with the test drill banks, so the drill pages answer."""
+    return drill_app
+
+
+@pytest.fixture
 def world(app, communes) -> dict:
     """In each commune: every role, and a learner with a certificate earned, an open
     quiz attempt and a place in a course session. Returns ids by (name, side)."""
@@ -206,6 +218,16 @@ def world(app, communes) -> dict:
             ids["attempt", side] = attempt.id
             ids["session", side] = course.id
             ids["participant", side] = participant.id
+            drill = DrillAttempt(
+                person_id=learner,
+                lesson="vneid",
+                stage=1,
+                language="vi",
+                items=app.extensions["hocso_library"].get("vneid").drill_ids[:3],
+            )
+            db.session.add(drill)
+            db.session.flush()
+            ids["drill", side] = drill.id
         db.session.commit()
     return ids
 

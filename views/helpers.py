@@ -28,6 +28,7 @@ from models import (
     db,
     utcnow,
 )
+from reports.drills import due_list
 from services.access import communes_of, get_or_404
 from services.assists import (
     SHOWN,
@@ -39,8 +40,9 @@ from services.assists import (
     start_session,
 )
 from services.communes import chosen as chosen_commune
+from services.drills import today as drills_today
 
-from .common import current_assist, role_required
+from .common import current_assist, language, library, role_required
 
 bp = Blueprint("helpers", __name__, url_prefix="/help")
 
@@ -125,6 +127,7 @@ def help_page(helper: Person, communes: list, new: HelpedLearnerForm, **extra):
         recent = recently_helped(helper, scope)
         listed, count = newest(scope, {person.id for person in recent})
         context.update(recent=recent, newest=listed, count=count)
+        context.update(due_drills(scope, limit=SHOWN))
     return render_template(
         "helpers/index.html",
         find=find,
@@ -135,6 +138,17 @@ def help_page(helper: Person, communes: list, new: HelpedLearnerForm, **extra):
         **context,
         **extra,
     )
+
+
+def due_drills(scope: set[int], limit: int | None) -> dict:
+    """The learners of ``scope`` due for a review, the longest-waiting first, with
+    how many drills and people are due; and the modules' titles."""
+    lessons = library().drilled()
+    rows, drills, people = due_list(
+        sorted(scope), drills_today(), [ls.slug for ls in lessons], limit=limit
+    )
+    titles = {ls.slug: ls.text(language()).title for ls in lessons}
+    return {"due": rows, "due_drills": drills, "due_people": people, "titles": titles}
 
 
 # --- The pages ----------------------------------------------------------------------
@@ -190,3 +204,18 @@ def end():
     if assist is not None:
         flash(_("You have finished helping %(name)s.", name=assist.learner.name))
     return redirect(url_for("helpers.index"), code=303)
+
+
+@bp.get("/visits")
+@helper_required
+def visits():
+    """ "Next visits": every learner of the helper's communes due for a review, the
+    longest-waiting first, made to be printed for a round from door to door."""
+    helper = the_helper()
+    communes = communes_of(helper, everywhere=helper.role != "admin")
+    return render_template(
+        "helpers/visits.html",
+        communes=communes,
+        today=drills_today(),
+        **due_drills({c.id for c in communes}, limit=None),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import (
     Blueprint,
     abort,
@@ -15,6 +17,8 @@ from flask import (
 from sqlalchemy import select
 
 from models import db
+from services.drills import today as drills_today
+from services.drills.schedule import SIZE, is_due
 from services.standing import standing_of
 
 from .common import current_person, library, safe_next
@@ -30,7 +34,21 @@ def home():
     standing = standing_of(person, [*course, *rooms])
     tiles = [(lesson, standing[lesson.slug]) for lesson in course]
     rooms = [(lesson, standing[lesson.slug]) for lesson in rooms]
-    return render_template("main/home.html", tiles=tiles, rooms=rooms, person=person)
+    now = drills_today()
+    due = [
+        (lesson, standing[lesson.slug])
+        for lesson in course
+        if lesson.drills and is_due(standing[lesson.slug].drill_due, now)
+    ]
+    return render_template(
+        "main/home.html",
+        tiles=tiles,
+        rooms=rooms,
+        person=person,
+        due=due,
+        drill_size=SIZE,
+        token=secrets.token_urlsafe(16) if due else "",
+    )
 
 
 @bp.get("/progress")

@@ -16,6 +16,8 @@ from content import Question, Quiz
 from models import QuizAttempt, db
 from services import quiz_attempts
 from services.access import get_or_404
+from services.drills import runs as drill_runs
+from services.drills import today as drills_today
 from services.quiz_attempts import Answered
 
 from .common import current_helper, current_person, learner_required, lesson_or_404
@@ -148,6 +150,8 @@ def finish(slug: str, attempt_id: int):
     remaining = quiz_attempts.finish(attempt, quiz)
     if remaining is not None:
         return to_question(slug, attempt_id, remaining)
+    if quiz.passed(attempt.first_try_score or 0) and not lesson_or_404(slug).practice:
+        drill_runs.begin(attempt.person, slug, drills_today())  # first pass: drills
     db.session.commit()
     return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt_id), code=303)
 

@@ -11,9 +11,11 @@ from sqlalchemy import select
 from models import Commune, CourseSession, Province, db
 from reports.dashboard import commune_figures
 from reports.dates import local_today
+from reports.drills import due_counts, retention
 from reports.province import kept_figures, province_figures
 from reports.questions import difficult_questions
 from services.access import communes_of, get_or_404
+from services.drills import today as drills_today
 from services.names import fold
 
 from .common import language, library, role_required
@@ -68,6 +70,8 @@ def dashboard(commune_id: int):
     lang = language()
     titles = {ls.slug: ls.text(lang).title for ls in lessons}
     hardest = difficult_questions([commune.id], lessons, lang)[:3]
+    drilled = [ls.slug for ls in lessons if ls.drills]
+    quiz_first = {(commune.id, m.slug): m.first_try_percent for m in figures.modules}
     return render_template(
         "reports/dashboard.html",
         commune=commune,
@@ -75,6 +79,8 @@ def dashboard(commune_id: int):
         lessons=lessons,
         titles=titles,
         hardest=hardest,
+        drills_due=due_counts([commune.id], drills_today(), drilled)[commune.id],
+        retention=retention([commune.id], drilled, quiz_first)[commune.id],
     )
 
 

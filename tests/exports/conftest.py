@@ -122,6 +122,9 @@ MODULE_ROWS = [
     (*B, 1, 1, 0, 1, "scam-calls", TITLES["scam-calls"], 0, 0, 0, 0.0, 0, None, None, 0, None),
     (*B, 1, 1, 0, 1, "strange-links", TITLES["strange-links"], 0, 0, 0, 0.0, 0, None, None, 0, None),
 ]  # fmt: skip
+# No drills in this world: per stage, 0 answers and no share (the last six columns).
+NO_DRILLS = (0, None, 0, None, 0, None)
+MODULE_ROWS = [(*row, *NO_DRILLS) for row in MODULE_ROWS]
 
 
 def export_of(app, kind, codes=None) -> Export:

@@ -82,7 +82,7 @@ def test_xlsx_modules_sheet(app, world):
     book = read_xlsx(target.getvalue())
     assert book.sheetnames == ["Theo xã và bài", "Giới thiệu"]
     check_sheet(book["Theo xã và bài"], MODULES_TABLE, MODULE_ROWS)
-    assert book["Theo xã và bài"].auto_filter.ref == "A1:R9"
+    assert book["Theo xã và bài"].auto_filter.ref == "A1:X9"
 
 
 def test_a_name_typed_as_a_formula_stays_text(app, communes):
