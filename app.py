@@ -87,6 +87,13 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         # trainer checking a pile of certificates mistypes a few, never 30; a guesser
         # is slowed from thousands of codes a minute to 2 a minute.
         VERIFY_MAX_PER_ADDRESS=30,
+        # Learners registering themselves ("who is learning"): a commune hall of 60 on
+        # one Wi-Fi, some registering twice, two sessions a day, stays well under the
+        # address limits; a phone passed round stays under the browser one. Why, in
+        # docs/security-registration.md. Helpers, trainers and imports are not limited.
+        LEARNER_STARTS_PER_ADDRESS_HOUR=_env_int("HOCSO_STARTS_PER_ADDRESS_HOUR", 200),
+        LEARNER_STARTS_PER_ADDRESS_DAY=_env_int("HOCSO_STARTS_PER_ADDRESS_DAY", 600),
+        LEARNER_STARTS_PER_BROWSER_HOUR=_env_int("HOCSO_STARTS_PER_BROWSER_HOUR", 10),
         COMPRESS_MIMETYPES=[
             "text/html",
             "text/css",
@@ -117,6 +124,12 @@ def init_config(app: Flask, test_config: dict | None) -> None:
     if app.config.get("HOCSO_PROXIES"):
         proxies = app.config["HOCSO_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
+def _env_int(name: str, default: int) -> int:
+    """A whole number from the environment, or ``default`` when it is not set."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 class SharedKeyMissing(RuntimeError):
@@ -231,6 +244,7 @@ BLUEPRINTS = (
     "drills",
     "exports",
     "helpers",
+    "inactive",
     "learn",
     "learners",
     "main",

@@ -59,10 +59,16 @@ class AssistSession(db.Model):
     learner: Mapped[Person] = relationship(foreign_keys="AssistSession.learner_id")
 
 
+# Keys counted over a day rather than the sign-in window: learners registering
+# themselves (services/self_registration.py). Each kind forgets only its own old rows.
+DAILY = "day:"
+
+
 class SignInAttempt(db.Model):
     """A failed sign-in, kept a short while so every server worker counts the same tries.
 
     ``key`` is ``account:<login>`` or ``address:<ip>``; the password is never stored.
+    Keys starting with ``DAILY`` count learners registered (not failures), kept a day.
     """
 
     __tablename__ = "sign_in_attempts"
@@ -82,8 +88,11 @@ class SignInAttempt(db.Model):
 
     @classmethod
     def record(cls, keys: list[str], forget_before: datetime) -> None:
-        """Count a failure for each key, and forget failures older than the window."""
-        db.session.execute(delete(cls).where(cls.attempted_at < forget_before))
+        """Count one for each key (all of one kind: ``DAILY`` or not), and forget the
+        counts of that kind older than ``forget_before``."""
+        daily = cls.key.startswith(DAILY, autoescape=True)
+        kind = daily if keys and keys[0].startswith(DAILY) else ~daily
+        db.session.execute(delete(cls).where(cls.attempted_at < forget_before, kind))
         db.session.add_all(cls(key=key) for key in keys)
 
     @classmethod

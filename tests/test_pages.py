@@ -66,10 +66,10 @@ def test_unknown_lesson_and_step_are_404(client, learner):
     assert "Không có trang này" in client.get("/lessons/nope").get_data(as_text=True)
 
 
-def test_steps_ask_who_is_learning_first(client, communes):
-    response = client.get("/lessons/vneid/steps/2")
+def test_the_quiz_asks_who_is_learning_first(client, communes):
+    response = client.post("/lessons/vneid/quiz/start")
     assert response.status_code == 302
-    assert response.location == "/learner/start?next=/lessons/vneid/steps/2"
+    assert response.location == "/learner/start?next=/lessons/vneid/quiz/"
 
 
 def test_learner_form_explains_each_mistake(client, communes):
@@ -299,7 +299,8 @@ def test_a_new_attempt_can_be_started_after_finishing(client, learner):
 
 def test_change_learner_forgets_this_browser(client, learner):
     assert client.post("/learner/forget").status_code == 303
-    assert client.get("/lessons/vneid/steps/1").status_code == 302
+    page = client.get("/lessons/vneid/steps/1").get_data(as_text=True)
+    assert "<strong>Bà Nga</strong>" not in page and "Lưu tiến độ" in page
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,23 @@ CASES = [
     Case("get", "/communes/{commune}/export/people.xlsx", TRAINERS),
     Case("get", "/communes/{commune}/export/people.csv", TRAINERS),
     Case("get", "/communes/{commune}/export/modules.csv", TRAINERS),
+    # Learners who never did anything: the list, the confirmation, the removal (the
+    # world's learner is active, so the confirmation finds no one and nothing goes).
+    Case("get", "/communes/{commune}/never-active", TRAINERS),
+    Case(
+        "post",
+        "/communes/{commune}/never-active/remove",
+        TRAINERS,
+        400,
+        {"learner": "{learner}"},
+    ),
+    Case(
+        "post",
+        "/communes/{commune}/never-active/remove",
+        TRAINERS,
+        303,
+        {"learner": "{learner}", "confirm": "1"},
+    ),
     Case("get", "/province", ADMINS),
     Case("get", "/province/export/modules.csv", ADMINS),
     Case("get", "/province/T-01", ADMINS),  # the communes' province (make_communes)

@@ -23,6 +23,7 @@ LIMITS = {
     "home": 6,
     "progress": 8,
     "step": 2,
+    "guest step": 0,
     "helped step": 3,
     "question": 5,
     "answer": 5,
@@ -116,6 +117,13 @@ def test_a_step_page_seen_first_and_again(busy):
         assert count <= LIMITS["step"], (url, count, statements)
     count, statements = measure(busy, "get", "/lessons/qr-payment/steps/1")
     assert count <= LIMITS["step"], ("another module", count, statements)
+
+
+def test_a_guest_reads_a_step_without_a_statement(client, communes):
+    """Reading needs no registration and records nothing: no SQL at all."""
+    client.get("/lessons/vneid/steps/2")  # the step's parts rendered once
+    count, statements = measure(client, "get", "/lessons/vneid/steps/2")
+    assert count <= LIMITS["guest step"], (count, statements)
 
 
 def test_a_step_seen_again_uses_no_id(busy, learner):

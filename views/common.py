@@ -104,18 +104,26 @@ def forget_person() -> None:
     g.person = None
 
 
-def learner_required(view):
-    """Send visitors who have not said who is learning to the short 'who are you' form."""
+def learner_required(view=None, *, back: str | None = None):
+    """Send visitors who have not said who is learning to the short 'who are you' form,
+    which brings them back to this page; from a form (a POST), back to the ``back``
+    endpoint (with the same arguments), since the form's address serves no page."""
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_person() is None:
-            return redirect(
-                url_for("learners.start", next=request.full_path.rstrip("?"))
-            )
-        return view(*args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if current_person() is None:
+                if request.method == "GET" or back is None:
+                    here = request.full_path.rstrip("?")
+                else:
+                    rule = next(current_app.url_map.iter_rules(back))
+                    here = url_for(back, **{k: kwargs[k] for k in rule.arguments})
+                return redirect(url_for("learners.start", next=here))
+            return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 def role_required(role: str, start_again: str):

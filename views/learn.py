@@ -25,7 +25,6 @@ from .common import (
     current_helper,
     current_person,
     language,
-    learner_required,
     lesson_or_404,
 )
 
@@ -60,16 +59,17 @@ def handout(slug: str):
 
 
 @bp.get("/<slug>/steps/<int:number>")
-@learner_required
 def step(slug: str, number: int):
-    """One step of a lesson; seeing it is recorded once."""
+    """One step of a lesson; seeing it is recorded once. A guest reads it all the same
+    (nothing recorded) with a quiet offer to save their progress."""
     lesson = lesson_or_404(slug)
     text = lesson.text(language())
     if not 1 <= number <= len(text.steps):
         abort(404)
     person = current_person()
-    person.see_step(slug, number, helper=current_helper())
-    commit_keeping_loaded()
+    if person is not None:
+        person.see_step(slug, number, helper=current_helper())
+        commit_keeping_loaded()
     return render_template(
         "learn/step.html",
         lesson=lesson,
@@ -80,18 +80,18 @@ def step(slug: str, number: int):
 
 
 @bp.post("/<slug>/complete")
-@learner_required
 def complete(slug: str):
-    """The learner pressed 'Finish' on the last step."""
+    """The learner pressed 'Finish' on the last step; a guest goes on unrecorded (the
+    quiz asks who is learning)."""
     lesson = lesson_or_404(slug)
-    current_person().complete_lesson(slug, helper=current_helper())
-    db.session.commit()
-    flash(
-        _(
-            "Well done! You have finished the lesson “%(title)s”.",
-            title=lesson.text(language()).title,
-        )
-    )
+    title = lesson.text(language()).title
+    person = current_person()
+    if person is None:
+        flash(_("Well done! You have read the whole lesson “%(title)s”.", title=title))
+    else:
+        person.complete_lesson(slug, helper=current_helper())
+        db.session.commit()
+        flash(_("Well done! You have finished the lesson “%(title)s”.", title=title))
     if lesson.quizzes:
         return redirect(url_for("quiz.intro", slug=slug), code=303)
     return redirect(url_for("main.home"), code=303)

@@ -1,24 +1,52 @@
-"""Who is learning: a short form that creates the learner and remembers them here."""
+"""Who is learning: a short form that creates the learner and remembers them here.
+Learners registering themselves are limited per address and per browser
+(services/self_registration.py); a helper registers people without a limit."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import secrets
+
+from flask import (
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from forms.learners import LearnerForm
 from models import Person, db
+from services import self_registration
 
 from .common import current_person, forget_person, remember_person, safe_next
 
 bp = Blueprint("learners", __name__, url_prefix="/learner")
 
 
+def browser() -> str:
+    """This browser's own name among those registering learners (kept in its cookie)."""
+    if "browser" not in session:
+        session["browser"] = secrets.token_urlsafe(12)
+    return session["browser"]
+
+
 @bp.route("/start", methods=["GET", "POST"])
 def start():
-    """Register the learner (name, year of birth, commune) and carry on where they were going."""
+    """Register the learner (name, year of birth, commune) and carry on where they were
+    going; when this network or browser has registered too many lately, say so kindly
+    (429) and create no one."""
     form = LearnerForm()
     form.commune.prepare(request.args)
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    blocked = self_registration.blocked(request.remote_addr, browser())
+    if blocked is not None:
+        html = render_template(
+            "learners/start.html", form=form, next_url=next_url, blocked=blocked.value
+        )
+        return html, 429
     if form.validate_on_submit():
         person = Person(
             name=form.name.data.strip(),
@@ -26,6 +54,7 @@ def start():
             commune_id=form.commune.data,
         )
         db.session.add(person)
+        self_registration.count(request.remote_addr, browser())
         db.session.commit()
         remember_person(person)
         flash(_("Welcome, %(name)s! Your progress will be saved.", name=person.name))

@@ -67,7 +67,7 @@ def intro(slug: str):
 
 
 @bp.post("/start")
-@learner_required
+@learner_required(back="quiz.intro")
 def start(slug: str):
     """Start (or carry on with) an attempt; go to question ``at`` or the first not done.
     The same form sent twice leads to the same attempt."""
@@ -121,7 +121,7 @@ def question(slug: str, attempt_id: int, number: int):
 
 
 @bp.post("/<int:attempt_id>/<int:number>")
-@learner_required
+@learner_required(back="quiz.question")
 def answer(slug: str, attempt_id: int, number: int):
     """Record an answer (or 'show me the answer') once, then show the question's feedback."""
     _quiz, attempt, current = question_or_404(slug, attempt_id, number)
@@ -142,7 +142,7 @@ def answer(slug: str, attempt_id: int, number: int):
 
 
 @bp.post("/<int:attempt_id>/finish")
-@learner_required
+@learner_required(back="quiz.intro")
 def finish(slug: str, attempt_id: int):
     """Close the attempt once every question is done, then show the result."""
     quiz = quiz_or_404(slug)
