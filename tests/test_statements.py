@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from models import Person, StepView, db
 
 from .conftest import answer_token, start_quiz
+from .factories import signed_in
 
 # A step: the learner, then one INSERT that records a first view and skips a repeat.
 # Helping, the helper's own row and their open session come first.
@@ -86,10 +87,7 @@ def helping(busy, learner, communes):
         db.session.add(helper)
         db.session.commit()
         helper_id = helper.id
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(helper_id)
-        session["_fresh"] = True
+    client = signed_in(app, helper_id)
     assert client.post("/help/start", data={"learner": learner}).status_code == 303
     for number in (3, 4):
         assert client.get(f"/lessons/vneid/steps/{number}").status_code == 200
