@@ -154,3 +154,12 @@ def test_the_pages_a_helper_sees_while_helping(helping):
     ):
         count, statements = measure(helping, "get", url)
         assert count <= LIMITS[name], (name, count, statements)
+
+
+def test_a_step_page_for_a_learner_signed_in_on_her_own_phone(app, learner):
+    """Her sign-in and her row come in one statement (a join), so a card or a password
+    costs the step page nothing more than a guest's."""
+    phone = signed_in(app, learner)
+    for url in ("/lessons/vneid/steps/2", "/lessons/vneid/steps/2"):
+        count, statements = measure(phone, "get", url)
+        assert count <= LIMITS["step"], (url, count, statements)
