@@ -4,6 +4,7 @@ even copied, open nothing again."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -106,12 +107,24 @@ def test_a_dead_remember_cookie_is_cleared_from_the_browser(app, people):
     assert replayed.get_cookie("remember_token") is None
 
 
+def test_the_cookies_are_out_of_reach_of_scripts_and_other_sites(app, people):
+    response = app.test_client().post(
+        "/sign-in", data={"login": "hung@example.org", "password": PASSWORD}
+    )
+    sent = {
+        header.split("=", 1)[0]: header
+        for header in response.headers.getlist("Set-Cookie")
+    }
+    for name in ("session", "remember_token"):
+        assert "HttpOnly" in sent[name] and "SameSite=Lax" in sent[name], name
+
+
 def test_every_sign_in_has_its_own_remember_cookie(app, people):
     first = cookies(sign_in(app, "hung@example.org"))["remember_token"]
     second = cookies(sign_in(app, "hung@example.org"))["remember_token"]
     assert first != second
     assert len(sign_ins_of(app, people["trainer"])) == 2
-    assert str(people["trainer"]) not in first.split("|")[0]
+    assert len(first.split("|")[0]) >= 43  # a random token, not the person's id
 
 
 def test_signing_out_one_browser_leaves_the_others_signed_in(app, people):
@@ -234,6 +247,16 @@ def test_only_people_with_a_password_have_the_password_page(app, people):
     assert "Đổi mật khẩu" not in nga.get("/").get_data(as_text=True)
     mai = sign_in(app, "mai@example.org")
     assert "Đổi mật khẩu" in mai.get("/").get_data(as_text=True)
+
+
+def test_passwords_never_reach_the_logs_when_changed(app, people, caplog):
+    phone = sign_in(app, "mai@example.org")
+    with caplog.at_level(logging.DEBUG):
+        change(phone, "a wrong current password")
+        change(phone, PASSWORD)
+    assert "password changed: person" in caplog.text
+    for secret in (PASSWORD, NEW_PASSWORD, "a wrong current password"):
+        assert secret not in caplog.text
 
 
 # --- Cards ----------------------------------------------------------------------------
