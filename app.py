@@ -76,6 +76,13 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_SECURE=os.environ.get("HOCSO_SECURE_COOKIES", "0") == "1",
         REMEMBER_COOKIE_SECURE=os.environ.get("HOCSO_SECURE_COOKIES", "0") == "1",
         REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        # How long a browser stays signed in after its last day of use (renewed on the
+        # first page of each day; services/sign_ins.py). A learner's own phone: a year,
+        # so an elderly learner rarely needs her card again. Helpers, trainers and
+        # admins reach other people's records: 30 days.
+        SIGN_IN_LIFETIME_LEARNER=timedelta(days=365),
+        SIGN_IN_LIFETIME_STAFF=timedelta(days=30),
         # Proxies (nginx) in front whose X-Forwarded-For and -Proto are believed, so
         # sign-in limits per address count the visitor's address, not nginx's.
         HOCSO_PROXIES=int(os.environ.get("HOCSO_PROXIES", "0")),
@@ -199,10 +206,16 @@ def init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_person(person_id: str):
-        from models import Person
+    def load_person(token: str):
+        """The person this browser's sign-in token signs in (one statement); a token
+        that no longer signs in is forgotten, with its remember cookie."""
+        from services.sign_ins import signed_in_person
 
-        return Person.find(int(person_id)) if person_id.isdigit() else None
+        person = signed_in_person(token)
+        if person is None:
+            session.pop("_user_id", None)
+            session["_remember"] = "clear"
+        return person
 
     @app.context_processor
     def display_settings() -> dict:
@@ -288,47 +301,35 @@ def init_template_globals(app: Flask) -> None:
 
 def init_request_hooks(app: Flask) -> None:
     """Checks made before every request, whichever blueprint answers it."""
-    from flask_login import current_user, logout_user
+    from flask_login import current_user
 
-    from services.cards import card_still_holds
+    from models import commit_keeping_loaded
+    from services.sign_ins import lifetime, renew
 
     @app.before_request
     def renew_remembered_session() -> None:
-        """A remembered browser's cookie is sent again on its first page of each day,
-        so it expires a year after the last day it was used."""
+        """A browser still in use stays signed in (or remembered, for a guest): on its
+        first page of each day its sign-in is moved forward and its cookies are sent
+        again, so they expire a lifetime after the last day it was used. A sign-in
+        ended or expired on the server signs the browser out here."""
+        if request.endpoint == "static":
+            return
         today = date.today().isoformat()
         if session.permanent and session.get("renewed_on") != today:
             session["renewed_on"] = today
-
-    @app.before_request
-    def sign_out_revoked_card() -> None:
-        """A phone signed in with a card that was since replaced (or a learner who
-        became a helper) is signed out: a lost card stops working, even where it was
-        already used."""
-        card_id = session.get("card_id")
-        if card_id is None or request.endpoint == "static":
-            return
-        if not current_user.is_authenticated:
-            session.pop("card_id", None)
-            return
-        if not card_still_holds(card_id, current_user):
-            logout_user()
-            session.pop("card_id", None)
+        if current_user.is_authenticated and renew(current_user):
+            commit_keeping_loaded()
+            session["_remember"] = "set"
+            session["_remember_seconds"] = lifetime(current_user).total_seconds()
 
 
 def init_signals(app: Flask) -> None:
     """What this browser remembers changes with who is signed in (no database work
     here: the sign-out view ends a helper's sessions itself)."""
-    from flask_login import user_logged_in, user_logged_out
+    from flask_login import user_logged_out
 
-    # Module-level receivers: blinker holds receivers weakly.
-    user_logged_in.connect(forget_card, app)
+    # A module-level receiver: blinker holds receivers weakly.
     user_logged_out.connect(forget_assist, app)
-
-
-def forget_card(_sender, **_extra) -> None:
-    """Someone signing in (a helper with a password, say) holds no card here."""
-    session.pop("card_id", None)
 
 
 def forget_assist(_sender, **_extra) -> None:

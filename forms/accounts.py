@@ -23,6 +23,39 @@ PASSWORD_MIN_LENGTH = 12
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
+def new_password_field(label) -> PasswordField:
+    """A new password: at least 12 characters."""
+    return PasswordField(
+        label,
+        description=_l(
+            "At least 12 characters. A short sentence you will remember is a good password."
+        ),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                message=_l("The password must have at least 12 characters."),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def password_again_field(label) -> PasswordField:
+    """The new password once more, the same as the field named ``password``."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Please write the password a second time.")),
+            EqualTo(
+                "password",
+                _l("The two passwords are not the same. Please write them again."),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
 class SignInForm(FlaskForm):
     """Helpers, trainers and admins: phone or email, and a password."""
 
@@ -59,31 +92,8 @@ class RegisterForm(FlaskForm):
         _l("Email"),
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
-    password = PasswordField(
-        _l("Password"),
-        description=_l(
-            "At least 12 characters. A short sentence you will remember is a good password."
-        ),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                message=_l("The password must have at least 12 characters."),
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[
-            DataRequired(_l("Please write the password a second time.")),
-            EqualTo(
-                "password",
-                _l("The two passwords are not the same. Please write them again."),
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("Password"))
+    confirm = password_again_field(_l("Password again"))
     consent = BooleanField(
         _l(
             "I agree that HọcSố keeps my name, year of birth, commune, phone number or "
@@ -118,3 +128,15 @@ class RegisterForm(FlaskForm):
             raise ValidationError(
                 _l("Please write the whole email, for example mai@example.com.")
             )
+
+
+class ChangePasswordForm(FlaskForm):
+    """Someone who signs in with a password chooses a new one, after the current one."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please write your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field(_l("New password"))
+    confirm = password_again_field(_l("New password again"))

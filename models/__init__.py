@@ -3,7 +3,7 @@
 One module per area; everything is importable from ``models`` itself.
 """
 
-from .access import AssistSession, LearnerCard, SignInAttempt
+from .access import AssistSession, LearnerCard, SignIn, SignInAttempt
 from .base import Base, UtcDateTime, commit_keeping_loaded, db, insert_once, utcnow
 from .courses import Certificate, CourseSession, Participant
 from .drills import DrillAnswer, DrillAttempt, DrillSchedule
@@ -41,6 +41,7 @@ __all__ = [
     "Province",
     "QuizAttempt",
     "ROLES",
+    "SignIn",
     "SignInAttempt",
     "StepView",
     "commit_keeping_loaded",

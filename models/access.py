@@ -1,4 +1,5 @@
-"""Getting in: learner cards, helper sessions and counted sign-in failures."""
+"""Getting in: learner cards, helper sessions, signed-in browsers and counted sign-in
+failures."""
 
 from __future__ import annotations
 
@@ -98,3 +99,27 @@ class SignInAttempt(db.Model):
     @classmethod
     def clear(cls, key: str) -> None:
         db.session.execute(delete(cls).where(cls.key == key))
+
+
+class SignIn(db.Model):
+    """One browser signed in as a person, until it signs out or ``expires_at``.
+
+    The browser holds a random token (in its session and remember cookies); only its
+    SHA-256 is kept. Deleting the row signs that browser out for good: sign-out deletes
+    its own row, "sign out everywhere" and a new password delete the person's rows, and
+    a card replaced deletes the rows that card opened (``card_id``).
+    """
+
+    __tablename__ = "sign_ins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    card_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learner_cards.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Moved forward at most once a day, by the first page of that day.
+    renewed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

@@ -147,6 +147,12 @@ class Person(UserMixin, db.Model):
         db.session.flush()
         return learner
 
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the session and the remember cookie: the token of
+        this browser's sign-in (services/sign_ins.py), never the person's id, so a
+        copied cookie dies with its sign-in."""
+        return getattr(self, "sign_in_token", None)
+
     def set_password(self, password: str) -> None:
         """Keep only a salted hash (by PASSWORD_HASH_METHOD: scrypt but in tests)."""
         method = current_app.config["PASSWORD_HASH_METHOD"]

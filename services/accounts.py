@@ -24,6 +24,7 @@ from models import (
     utcnow,
 )
 
+from . import sign_ins
 from .phones import normalise_phone
 
 
@@ -76,6 +77,26 @@ def too_many_tries(keys: dict[str, int]) -> bool:
 def window_minutes() -> int:
     """How long a blocked account or address waits, in whole minutes."""
     return int(current_app.config["SIGN_IN_WINDOW"].total_seconds() // 60)
+
+
+def change_password(person: Person, current: str, new: str) -> str:
+    """'ok': ``new`` is ``person``'s password and every other browser they signed in on
+    is signed out (this one stays); or why not: 'wrong' (the current password is not
+    right; counted like a failed sign-in) or 'blocked' (too many wrong ones)."""
+    key = f"password:{person.id}"
+    keys = {key: current_app.config["SIGN_IN_MAX_PER_ACCOUNT"]}
+    if too_many_tries(keys):
+        return "blocked"
+    if not person.check_password(current):
+        record_failed_tries(keys)
+        return "wrong"
+    SignInAttempt.clear(key)
+    person.set_password(new)
+    ended = sign_ins.end_all(person, keep_current=True)
+    current_app.logger.info(
+        "password changed: person %s, %s other sign-ins ended", person.id, ended
+    )
+    return "ok"
 
 
 # --- A youth member's own account -------------------------------------------------

@@ -25,6 +25,7 @@ from models import Commune, LearnerCard, Person, SignInAttempt, db, utcnow
 
 from .accounts import record_failed_tries, too_many_tries
 from .codes import new_code
+from .sign_ins import end_card_sign_ins
 
 CODE_LENGTH = 8
 TOKEN_IN_PATH = re.compile(r"(/card/)[A-Za-z0-9_-]{16,}")
@@ -68,7 +69,9 @@ class NewCard:
 
 
 def issue_card(person: Person, issued_by: Person) -> NewCard:
-    """Revoke the learner's cards and make a new one."""
+    """Revoke the learner's cards, signing out every phone they opened, and make a new
+    one."""
+    end_card_sign_ins(person)
     db.session.execute(
         update(LearnerCard)
         .where(LearnerCard.person_id == person.id, LearnerCard.revoked_at.is_(None))
@@ -134,18 +137,6 @@ def learners_with_cards(commune: Commune) -> list[tuple[Person, LearnerCard | No
     for person, card in db.session.execute(query):
         rows.setdefault(person.id, (person, card))
     return list(rows.values())
-
-
-def card_still_holds(card_id: object, person: Person) -> bool:
-    """Whether the card a phone signed in with is still this learner's card in use
-    (not replaced, and they did not become a helper since)."""
-    card = db.session.get(LearnerCard, card_id) if isinstance(card_id, int) else None
-    return (
-        card is not None
-        and card.revoked_at is None
-        and card.person_id == person.id
-        and person.role == "learner"
-    )
 
 
 # --- The optional PIN --------------------------------------------------------------------

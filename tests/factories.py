@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import scoped_session
 
 from models import Commune, LessonCompletion, Person, Province, QuizAttempt, db
+from services import sign_ins
 from services.communes import set_name
 
 PASSWORD = "a long enough password"
@@ -66,10 +67,14 @@ def _add_person(name, commune, role, born, email, password, fields) -> Person:
 
 
 def login_as(client, person_id: int):
-    """Be signed in on ``client`` as ``person_id`` is, by Flask-Login's session key
-    (as a card or the sign-in form leaves it); returns the client."""
+    """Be signed in on ``client`` as ``person_id`` is: a sign-in of its own, its token
+    under Flask-Login's session key (as a card or the sign-in form leaves it);
+    returns the client."""
+    with client.application.app_context():
+        token = sign_ins.start(db.session.get(Person, person_id))
+        db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(person_id)
+        session["_user_id"] = token
         session["_fresh"] = True
     return client
 

@@ -38,6 +38,8 @@ from models import (
 )
 from services.access import OPERATOR, RULES, can_act_on, limit_to
 
+from .factories import signed_in
+
 A, B = 0, 1
 ROLES = ("learner", "helper", "trainer")
 
@@ -247,14 +249,6 @@ def world(app, communes) -> dict:
             ids["drill", side] = drill.id
         db.session.commit()
     return ids
-
-
-def signed_in(app, person_id: int):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person_id)
-        session["_fresh"] = True
-    return client
 
 
 def snapshot(app) -> dict[str, list]:

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from models import Person, StepView, db
 
 from .conftest import answer_token, start_quiz
+from .factories import signed_in
 
 # A step: the learner, then one INSERT that records a first view and skips a repeat.
 # Helping, the helper's own row and their open session come first.
@@ -87,10 +88,7 @@ def helping(busy, learner, communes):
         db.session.add(helper)
         db.session.commit()
         helper_id = helper.id
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(helper_id)
-        session["_fresh"] = True
+    client = signed_in(app, helper_id)
     assert client.post("/help/start", data={"learner": learner}).status_code == 303
     for number in (3, 4):
         assert client.get(f"/lessons/vneid/steps/{number}").status_code == 200
@@ -164,3 +162,15 @@ def test_the_pages_a_helper_sees_while_helping(helping):
     ):
         count, statements = measure(helping, "get", url)
         assert count <= LIMITS[name], (name, count, statements)
+
+
+def test_a_step_page_for_a_learner_signed_in_on_her_own_phone(app, learner):
+    """Her sign-in and her row come in one statement (a join), so a card or a password
+    costs the step page nothing more than a guest's."""
+    phone = signed_in(app, learner)
+    phone.get(
+        "/lessons/vneid/steps/1"
+    )  # her very first step also counts her as reached
+    for url in ("/lessons/vneid/steps/2", "/lessons/vneid/steps/2"):
+        count, statements = measure(phone, "get", url)
+        assert count <= LIMITS["step"], (url, count, statements)

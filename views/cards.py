@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -40,7 +40,7 @@ from services.cards import (
 )
 from services.codes import normalise_code
 
-from .common import private, role_required, safe_next
+from .common import private, role_required, safe_next, sign_in_here
 
 bp = Blueprint("cards", __name__)
 
@@ -205,10 +205,8 @@ def address_key() -> str:
 
 def sign_in_with(card: LearnerCard) -> None:
     """Sign the card's learner in on this phone for a long while (no password)."""
-    login_user(card.person, remember=True)
+    sign_in_here(card.person, card)  # replacing the card signs this phone out
     session.permanent = True
-    session["card_id"] = card.id  # so that revoking the card signs this phone out
-    db.session.commit()
     current_app.logger.info("card sign-in: person %s, card %s", card.person_id, card.id)
 
 

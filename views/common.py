@@ -16,11 +16,12 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy.orm import joinedload
 
 from content import Lesson, Library
-from models import AssistSession, Person, db
+from models import AssistSession, LearnerCard, Person, db
+from services import sign_ins
 
 PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
@@ -90,6 +91,14 @@ def current_person() -> Person | None:
             person_id = session.get("person_id")
             g.person = Person.find(person_id) if isinstance(person_id, int) else None
     return g.person
+
+
+def sign_in_here(person: Person, card: LearnerCard | None = None) -> None:
+    """Sign ``person`` in on this browser with a sign-in of its own (opened with
+    ``card``, if any) that the server can end; commits."""
+    sign_ins.start(person, card)  # the person now carries its token, for Flask-Login
+    db.session.commit()
+    login_user(person, remember=True, duration=sign_ins.lifetime(person))
 
 
 def remember_person(person: Person) -> None:

@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -35,7 +35,7 @@ from services.accounts import (
     window_minutes,
 )
 
-from .common import forget_person
+from .common import forget_person, sign_in_here
 
 bp = Blueprint("register", __name__)
 
@@ -146,7 +146,7 @@ def create_account(
 def welcome(person: Person, carried: bool):
     """Signed in on this browser from now on; the guest is no longer remembered."""
     forget_person()
-    login_user(person, remember=True)
+    sign_in_here(person)
     current_app.logger.info("register: person %s", person.id)
     flash(_("Welcome, %(name)s! Your account is ready.", name=person.name))
     if carried:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -115,3 +117,13 @@ def test_a_helper_can_remove_a_forgotten_pin_with_a_new_card(app, staff, people,
     code = CODE_SHOWN.search(response.get_data(as_text=True)).group(1)
     learner = app.test_client()
     assert type_code(learner, code).status_code == 303
+
+
+def test_a_pin_never_reaches_the_logs(app, people, card, caplog):
+    learner = signed_in_learner(app, card)
+    with caplog.at_level(logging.DEBUG):
+        learner.post("/card/pin", data={"pin": "739146", "pin_again": "739146"})
+        type_code(app.test_client(), card["code"], pin="739146")
+        type_code(app.test_client(), card["code"], pin="851602")  # a wrong one
+    assert "PIN set: person" in caplog.text
+    assert "739146" not in caplog.text and "851602" not in caplog.text
