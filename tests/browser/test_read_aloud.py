@@ -155,7 +155,7 @@ def test_without_a_vietnamese_voice_it_says_how_to_add_one(live_server, page, vi
 
 
 def test_slower_reading_is_slower_and_kept(live_server, page):
-    """"Đọc chậm hơn" lowers the rate at once (the sentence starts again) and is kept."""
+    """Đọc chậm hơn ("read more slowly") lowers the rate at once (the sentence starts again) and is kept."""
     fake_speech(page, ("Tiếng Việt", "vi-VN"))
     open_first_step(page, live_server, "Bà Chậm (thử)")
     slower = page.get_by_role("button", name=SLOWER)
