@@ -40,6 +40,7 @@ SCREENS = {
 }
 SIZES = {"normal": "Chữ thường", "large": "Chữ to", "larger": "Chữ to nhất"}
 LEARNER = Learner("Bà Tư (bố cục)")
+RESTART = "Làm lại từ câu đầu tiên"
 MIN_TARGET = 48
 
 # Where things are, in CSS px of the screen (the viewport), read in one evaluate.
@@ -69,14 +70,24 @@ QUESTION_JS = """
 selector => {
   const box = e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height}; };
   const control = document.querySelector(selector);
-  const verdict = document.querySelector("#feedback .verdict");
+  // The feedback's first line of text (not its whole box).
+  const feedback = document.querySelector("#feedback");
+  let verdict = null;
+  if (feedback) {
+    const walker = document.createTreeWalker(feedback, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode() && !walker.currentNode.data.trim());
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    verdict = [...range.getClientRects()].find(r => r.width > 0 && r.height > 0);
+  }
   return {
-    control: control && box(control), feedback: verdict && box(verdict),
+    control: control && box(control),
+    feedback: verdict && {top: verdict.top, bottom: verdict.bottom, left: verdict.left, right: verdict.right},
     width: innerWidth, height: innerHeight, scrollWidth: document.scrollingElement.scrollWidth,
   };
 }
 """
-ANSWER = ".answer-form > .button, .answer-form > .verdicts, .answer-bar .button"
+ANSWER = ".answer-form > .button, .answer-form > .verdict-bar, .answer-bar .button"
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +200,9 @@ def test_every_step_shows_next_and_its_text(
 
 
 def question_problems(page, what: str, feedback: bool = False) -> list[str]:
+    if feedback:
+        expect(page.locator("#feedback")).to_be_visible()
+    page.wait_for_load_state("domcontentloaded")
     seen = page.evaluate(QUESTION_JS, ANSWER)
     problems = []
     if seen["control"] is None or not on_screen(seen["control"], seen):
@@ -201,6 +215,14 @@ def question_problems(page, what: str, feedback: bool = False) -> list[str]:
     if seen["scrollWidth"] > seen["width"]:
         problems.append(f"{what}: scrolls sideways")
     return problems
+
+
+def start_quiz(page, server: str, slug: str) -> None:
+    """Open ``slug``'s quiz at its first question (from the start, if begun before)."""
+    page.goto(f"{server}/lessons/{slug}/quiz/")
+    again = page.get_by_role("button", name=RESTART)
+    (again if again.count() else page.get_by_role("button", name="Bắt đầu làm bài")).click()
+    expect(page.get_by_text("Câu 1/")).to_be_visible()
 
 
 def choose_something(page, question) -> None:
@@ -224,8 +246,7 @@ def test_quiz_keeps_its_buttons_in_reach(
     context, page = open_page(browser, server, learner_state, screen, size)
     failures = []
     quiz = library.get("vneid").quiz("vi")
-    page.goto(f"{server}/lessons/vneid/quiz/")
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    start_quiz(page, server, "vneid")
     for number, question in enumerate(quiz.questions, start=1):
         what = f"question {number} ({question.name})"
         expect(page.get_by_text(f"Câu {number}/", exact=False).first).to_be_visible()
@@ -254,8 +275,7 @@ def test_practice_types_show_their_answer_button(
     """The practice room's questions (one of each practice type), at the largest text."""
     context, page = open_page(browser, server, learner_state, screen, "larger")
     room = library.practice_rooms()[0]
-    page.goto(f"{server}/lessons/{room.slug}/quiz/")
-    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    start_quiz(page, server, room.slug)
     first = page.url
     failures = []
     for number, question in enumerate(room.quiz("vi").questions, start=1):
