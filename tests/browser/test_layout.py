@@ -209,9 +209,13 @@ def question_problems(page, what: str, feedback: bool = False) -> list[str]:
         problems.append(f"{what}: the answer button is not on screen {seen['control']}")
     if feedback and (seen["feedback"] is None or not on_screen(seen["feedback"], seen)):
         problems.append(f"{what}: the feedback's first line is not on screen")
-    if feedback and seen["control"] and seen["feedback"]:
-        if seen["control"]["top"] < seen["feedback"]["bottom"] - 0.5:
-            problems.append(f"{what}: the answer bar covers the feedback")
+    covered = seen["control"] and seen["feedback"]
+    if (
+        feedback
+        and covered
+        and seen["control"]["top"] < seen["feedback"]["bottom"] - 0.5
+    ):
+        problems.append(f"{what}: the answer bar covers the feedback")
     if seen["scrollWidth"] > seen["width"]:
         problems.append(f"{what}: scrolls sideways")
     return problems
@@ -221,7 +225,9 @@ def start_quiz(page, server: str, slug: str) -> None:
     """Open ``slug``'s quiz at its first question (from the start, if begun before)."""
     page.goto(f"{server}/lessons/{slug}/quiz/")
     again = page.get_by_role("button", name=RESTART)
-    (again if again.count() else page.get_by_role("button", name="Bắt đầu làm bài")).click()
+    (
+        again if again.count() else page.get_by_role("button", name="Bắt đầu làm bài")
+    ).click()
     expect(page.get_by_text("Câu 1/")).to_be_visible()
 
 
