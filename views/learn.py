@@ -40,12 +40,18 @@ def lesson(slug: str):
     """A lesson's start page: what it teaches, how long, its steps, its sources."""
     lesson = lesson_or_404(slug)
     standing = standing_of(current_person(), [lesson])[slug]
+    text = lesson.text(language())
+    seen = standing.steps_seen
+    # Partly done: carry on at the first step not seen yet (the last one if all were seen).
+    unseen = [step.number for step in text.steps if step.number not in seen]
+    resume = (unseen[0] if unseen else len(text.steps)) if seen else None
     return render_template(
         "learn/lesson.html",
         lesson=lesson,
-        text=lesson.text(language()),
-        seen=standing.steps_seen,
+        text=text,
+        seen=seen,
         completed=standing.completed,
+        resume=None if standing.completed else resume,
     )
 
 

@@ -138,7 +138,8 @@ def answer(slug: str, attempt_id: int, number: int):
             db.session.rollback()  # the same form again: it is already recorded
             if not quiz_attempts.already_recorded(token):
                 raise
-    return to_question(slug, attempt_id, number)
+    # Straight to the feedback, with the answer bar under it (a long question may push it down).
+    return to_question(slug, attempt_id, number, "#feedback")
 
 
 @bp.post("/<int:attempt_id>/finish")
