@@ -97,7 +97,7 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         # Learners registering themselves ("who is learning"): a commune hall of 60 on
         # one Wi-Fi, some registering twice, two sessions a day, stays well under the
         # address limits; a phone passed round stays under the browser one. Why, in
-        # docs/security-registration.md. Helpers, trainers and imports are not limited.
+        # the README's "Self-registration limits". Helpers, trainers and imports are not limited.
         LEARNER_STARTS_PER_ADDRESS_HOUR=_env_int("HOCSO_STARTS_PER_ADDRESS_HOUR", 200),
         LEARNER_STARTS_PER_ADDRESS_DAY=_env_int("HOCSO_STARTS_PER_ADDRESS_DAY", 600),
         LEARNER_STARTS_PER_BROWSER_HOUR=_env_int("HOCSO_STARTS_PER_BROWSER_HOUR", 10),

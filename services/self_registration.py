@@ -3,7 +3,7 @@ so many per address per hour and per day, and per browser per hour. Counted in t
 database, in the sign-in limiter's table under keys kept a day (``DAILY``), so every
 server shares them. Helpers, trainers and imports register people without a limit.
 
-Why these numbers (app.py, ``LEARNER_STARTS_*``) is in docs/security-registration.md.
+Why these numbers (app.py, ``LEARNER_STARTS_*``) is in the README's "Self-registration limits".
 """
 
 from __future__ import annotations
