@@ -112,7 +112,7 @@ def test_removing_asks_first_then_removes_only_the_ones_ticked(
     confirm = trainer.post(url, data=ticked)
     page = confirm.get_data(as_text=True)
     assert confirm.status_code == 200 and "Ông Sáu" in page and "Bà Bảy" in page
-    assert "Đã xoá thì không lấy lại được." in page
+    assert "Đã xóa thì không lấy lại được." in page
     assert alive(app, world["old"], world["new"]) == {world["old"], world["new"]}
     done = trainer.post(url, data=ticked | {"confirm": "1"})
     assert done.status_code == 303

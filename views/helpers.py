@@ -148,7 +148,22 @@ def due_drills(scope: set[int], limit: int | None) -> dict:
         sorted(scope), drills_today(), [ls.slug for ls in lessons], limit=limit
     )
     titles = {ls.slug: ls.text(language()).title for ls in lessons}
-    return {"due": rows, "due_drills": drills, "due_people": people, "titles": titles}
+    return {
+        "due": rows,
+        "due_by_person": by_person(rows),
+        "due_drills": drills,
+        "due_people": people,
+        "titles": titles,
+    }
+
+
+def by_person(rows: list) -> list[list]:
+    """The due drills grouped by learner, in the order each learner first appears
+    (the longest-waiting first): one visit, one "Start helping" button per person."""
+    groups: dict[int, list] = {}
+    for row in rows:
+        groups.setdefault(row.person_id, []).append(row)
+    return list(groups.values())
 
 
 # --- The pages ----------------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_a_helper_registers_helps_and_switches_on_a_phone(live_server, page, vis
     expect(page).to_have_url(re.compile(r"/sign-in\?next="))
     sign_in(page, HELPER_EMAIL, PASSWORD, "Giúp một người học")
     expect(
-        page.get_by_role("button", name=f"Bắt đầu giúp {NEXT_LEARNER}")
+        page.get_by_role("button", name=f"Bắt đầu giúp {NEXT_LEARNER}").first
     ).to_be_visible()
     assert_fits_the_screen(page)
     visit(page, "help")
@@ -110,7 +110,7 @@ def test_a_helper_registers_helps_and_switches_on_a_phone(live_server, page, vis
     assist_bar(page).get_by_role("link", name="Người tiếp theo").click()
     expect(page.get_by_text("Bạn đang giúp người này.")).to_be_visible()
     visit(page, "help-next")
-    page.get_by_role("button", name=f"Bắt đầu giúp {NEXT_LEARNER}").click()
+    page.get_by_role("button", name=f"Bắt đầu giúp {NEXT_LEARNER}").first.click()
     expect(assist_bar(page)).to_contain_text(f"Đang hỗ trợ: {NEXT_LEARNER}")
 
     # Her progress, with a helper and alone side by side.
