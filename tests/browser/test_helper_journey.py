@@ -107,7 +107,7 @@ def test_a_helper_registers_helps_and_switches_on_a_phone(live_server, page, vis
     visit(page, "quiz-answered")
 
     # The next person: two taps.
-    assist_bar(page).get_by_role("link", name="Người tiếp theo").click()
+    assist_bar(page).get_by_role("link", name="Người sau").click()
     expect(page.get_by_text("Bạn đang giúp người này.")).to_be_visible()
     visit(page, "help-next")
     page.get_by_role("button", name=f"Bắt đầu giúp {NEXT_LEARNER}").first.click()

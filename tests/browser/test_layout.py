@@ -25,9 +25,10 @@ from .conftest import (
     check_accessibility,
     commune_label,
     fill_learner_form,
+    sign_in,
     slugify,
 )
-from .test_learner_journey import answer_keys, give_answer
+from .test_learner_journey import answer_keys, choose_answer
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,10 @@ MIN_TARGET = 48
 
 # Where things are, in CSS px of the screen (the viewport), read in one evaluate.
 STEP_JS = """
-() => {
+size => {
+  // The size buttons set only this class (open_page checks that); setting it here
+  // measures all three sizes from one page load.
+  document.documentElement.className = "text-" + size;
   const box = e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height}; };
   const nav = document.querySelector(".step-nav");
   const next = nav.querySelector("a[rel=next], form button");
@@ -67,9 +71,9 @@ STEP_JS = """
 
 # The answer control (and the feedback's first line, if any) on screen, nothing sideways.
 QUESTION_JS = """
-selector => {
+([given, selector]) => {
   const box = e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height}; };
-  const control = document.querySelector(selector);
+  const control = given || document.querySelector(selector);
   // The feedback's first line of text (not its whole box).
   const feedback = document.querySelector("#feedback .verdict");
   let verdict = null;
@@ -88,7 +92,7 @@ selector => {
 }
 """
 ANSWER = (
-    ".feedback .retry, .answer-form:has(input:checked) .button,"
+    ".feedback .retry, .answer-form:has(input:checked) > .button,"
     " .answer-form .verdict-bar, .answer-bar .button"
 )
 
@@ -180,12 +184,12 @@ def step_problems(seen: dict) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
 def test_every_step_shows_next_and_its_text(
-    browser, server, learner_state, library, screen, size
+    browser, server, learner_state, library, screen
 ):
-    context, page = open_page(browser, server, learner_state, screen, size)
+    """Every step of every lesson, at each of the three text sizes."""
+    context, page = open_page(browser, server, learner_state, screen, "larger")
     failures = []
     for lesson in library.ordered():
         for step in lesson.text("vi").steps:
@@ -193,20 +197,76 @@ def test_every_step_shows_next_and_its_text(
                 f"{server}/lessons/{lesson.slug}/steps/{step.number}",
                 wait_until="domcontentloaded",  # the stylesheet is in by then
             )
-            if (lesson, step.number) == (library.ordered()[0], 2):
-                shoot(page, f"step-{screen}-{size}")
-                check_accessibility(page)
-            for problem in step_problems(page.evaluate(STEP_JS)):
-                failures.append(f"{lesson.slug} step {step.number}: {problem}")
+            for size in SIZES:
+                seen = page.evaluate(STEP_JS, size)
+                if (lesson, step.number) == (library.ordered()[0], 2):
+                    shoot(page, f"step-{screen}-{size}")
+                    check_accessibility(page)
+                for problem in step_problems(seen):
+                    failures.append(
+                        f"{lesson.slug} step {step.number}, {size}: {problem}"
+                    )
+    context.close()
+    assert not failures, f"{screen}:\n" + "\n".join(failures[:20])
+
+
+@pytest.fixture(scope="module")
+def helper_state(browser, server):
+    """The cookies of the demo helper, sitting beside a demo learner."""
+    from services.demo import DEMO_STAFF
+
+    _, _, email, password, _ = next(s for s in DEMO_STAFF if s[1] == "helper")
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{server}/sign-in?next=/help/")
+    sign_in(page, email, password, "Giúp một người học")
+    page.get_by_role("button", name="Bắt đầu giúp").first.click()
+    expect(
+        page.get_by_role("complementary", name="Đang giúp người học")
+    ).to_be_visible()
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", ["phone", "small-phone", "landscape"])
+def test_a_helper_beside_her_takes_one_line(
+    browser, server, helper_state, library, screen, size
+):
+    """With a helper signed in, the header and the helping bar stay two slim rows (no
+    account row), the bar on one line, and every VNeID step still shows Next and text."""
+    context, page = open_page(browser, server, helper_state, screen, size)
+    failures = []
+    lesson = library.get("vneid")
+    for step in lesson.text("vi").steps:
+        page.goto(f"{server}/lessons/vneid/steps/{step.number}")
+        heights = page.evaluate(
+            """() => [".assist-bar", "header.site", ".assist-bar a[href$='/help/']"]
+                 .map(s => document.querySelector(s).getBoundingClientRect().height)"""
+        )
+        bar, header, link = heights
+        if bar > 56 or header > 60:
+            failures.append(f"step {step.number}: header {header} px, bar {bar} px")
+        if link > 48.5:
+            failures.append(f"step {step.number}: the bar's links wrap ({link} px)")
+        for problem in step_problems(page.evaluate(STEP_JS, size)):
+            failures.append(f"step {step.number}: {problem}")
+        if step.number == 2:
+            shoot(page, f"helper-{screen}-{size}")
     context.close()
     assert not failures, f"{screen}, text {size}:\n" + "\n".join(failures[:20])
 
 
-def question_problems(page, what: str, feedback: bool = False) -> list[str]:
+def question_problems(
+    page, what: str, feedback: bool = False, control=None
+) -> list[str]:
+    """Problems with the answer control (``control``, or the first that ANSWER finds)."""
     if feedback:
         expect(page.locator("#feedback")).to_be_visible()
     page.wait_for_load_state("domcontentloaded")
-    seen = page.evaluate(QUESTION_JS, ANSWER)
+    handle = control.element_handle() if control is not None else None
+    seen = page.evaluate(QUESTION_JS, [handle, ANSWER])
     problems = []
     if seen["control"] is None or not on_screen(seen["control"], seen):
         problems.append(f"{what}: the answer button is not on screen {seen['control']}")
@@ -246,12 +306,31 @@ def choose_something(page, question) -> None:
         page.locator(".answer-form input[type=radio]").first.check()
 
 
+# Where choosing is itself the answer (a verdict, the "send" on a QR screen, a tap on
+# the picture) there is no separate answer button to keep in reach.
+CHOOSING_ANSWERS = ("scam_or_safe", "qr_payment", "red_flag")
+
+
+def answer_in_reach(page, question, keys: list[str], what: str, wrong: bool):
+    """Choose ``keys``, check the answer button is on screen, answer, check feedback."""
+    problems = []
+    if question.name in CHOOSING_ANSWERS:  # the verdicts themselves are in reach
+        problems += question_problems(page, what)
+    button = choose_answer(page, question, keys)
+    if button is not None:
+        problems += question_problems(page, what, control=button)
+        button.click()
+    after = "after a wrong try" if wrong else "after the right answer"
+    return problems + question_problems(page, f"{what} {after}", True)
+
+
 @pytest.mark.parametrize("size", ["normal", "larger"])
 @pytest.mark.parametrize("screen", SCREENS)
 def test_quiz_keeps_its_buttons_in_reach(
     browser, server, learner_state, library, screen, size
 ):
-    """The VNeID quiz all through (a wrong try first where the file says what is wrong)."""
+    """The VNeID quiz all through (a wrong try first where the file says what is wrong),
+    every type's answer button checked once its choices are made."""
     context, page = open_page(browser, server, learner_state, screen, size)
     failures = []
     quiz = library.get("vneid").quiz("vi")
@@ -259,19 +338,16 @@ def test_quiz_keeps_its_buttons_in_reach(
     for number, question in enumerate(quiz.questions, start=1):
         what = f"question {number} ({question.name})"
         expect(page.get_by_text(f"Câu {number}/", exact=False).first).to_be_visible()
-        choose_something(page, question)
-        # Positions chosen in lists, and a call's replies, are not "chosen" as a tick is.
-        if question.name not in ("phone_call", "ordering"):
-            failures += question_problems(page, what)
         if number == 1:
+            choose_something(page, question)
             shoot(page, f"question-{screen}-{size}")
         if question.name in ("single", "multiple", "scam_or_safe"):
-            give_answer(page, question, answer_keys(question, right=False))
-            failures += question_problems(page, f"{what} after a wrong try", True)
+            keys = answer_keys(question, right=False)
+            failures += answer_in_reach(page, question, keys, what, wrong=True)
             if number == 1:
                 shoot(page, f"question-wrong-{screen}-{size}")
-        give_answer(page, question, answer_keys(question, right=True))
-        failures += question_problems(page, f"{what} after the right answer", True)
+        keys = answer_keys(question, right=True)
+        failures += answer_in_reach(page, question, keys, what, wrong=False)
         if number < len(quiz.questions):
             page.get_by_role("link", name="Câu tiếp theo").click()
     context.close()
@@ -282,7 +358,8 @@ def test_quiz_keeps_its_buttons_in_reach(
 def test_practice_types_show_their_answer_button(
     browser, server, learner_state, library, screen
 ):
-    """The practice room's questions (one of each practice type), at the largest text."""
+    """The practice room's questions (one of each practice type), at the largest text:
+    once chosen, the answer button (or a QR screen's two buttons) is on screen."""
     context, page = open_page(browser, server, learner_state, screen, "larger")
     room = library.practice_rooms()[0]
     start_quiz(page, server, room.slug)
@@ -290,9 +367,15 @@ def test_practice_types_show_their_answer_button(
     failures = []
     for number, question in enumerate(room.quiz("vi").questions, start=1):
         page.goto(first.rsplit("/", 1)[0] + f"/{number}")
-        choose_something(page, question)
-        if question.name in ("single", "multiple", "sms_inbox", "web_address"):
-            failures += question_problems(page, f"{number} ({question.name})")
+        what = f"{number} ({question.name})"
+        if question.name == "qr_payment":
+            page.get_by_role("button", name="Quét mã").click()
+            for choice in ("Xác nhận chuyển", "Không chuyển"):
+                button = page.get_by_role("button", name=choice)
+                failures += question_problems(page, what, control=button)
+        elif question.name != "red_flag":  # tapping the picture is the answer
+            button = choose_answer(page, question, answer_keys(question, right=True))
+            failures += question_problems(page, what, control=button)
         shoot(page, f"practice-{screen}-{number}")
     context.close()
     assert not failures, "\n".join(failures)

@@ -62,15 +62,16 @@ def answer_keys(question, right: bool) -> list[str]:
     return [next(o.key for o in question.options if not o.correct)]
 
 
-def give_answer(page, question, keys: list[str]) -> None:
-    """Choose ``keys`` the way a person does: tap the options' labels, then the button."""
+def choose_answer(page, question, keys: list[str]):
+    """Choose ``keys`` the way a person does, up to (not including) the answer button.
+
+    Returns that button, or None where choosing is answering (a scam/safe verdict)."""
     if question.name == "ordering":
         for position, step_id in enumerate(keys, start=1):
             text = question.label_of(step_id)
             box = page.get_by_role("combobox", name=re.compile(re.escape(text)))
             box.select_option(str(position))
-        answer_button(page).click()
-        return
+        return answer_button(page)
     if question.name == "phone_call":
         for entry in keys:
             turn_id, _, reply_key = entry.partition(":")
@@ -78,19 +79,36 @@ def give_answer(page, question, keys: list[str]) -> None:
                 r for r in question.turns[turn_id].replies if r.key == reply_key
             )
             page.get_by_role("link", name=reply.text, exact=True).click()
-        page.get_by_role("button", name="Gửi câu trả lời").click()
-        return
+        return page.get_by_role("button", name="Gửi câu trả lời")
     if question.name == "scam_or_safe":
         (key,) = keys
         page.get_by_role("button", name=VERDICT_LABELS[key]).click()
-        return
+        return None
+    if question.name in ("sms_inbox", "web_address"):  # a chip on every message
+        items = {item.id: item for item in question.items}
+        for key in keys:
+            item_id, _, verdict = key.partition("=")
+            if not verdict:  # "pick the real address": one radio group
+                chosen = f'input[name="answer"][value="{item_id}"]'
+            else:
+                field = question.field_name(items[item_id])
+                chosen = f'input[name="{field}"][value="{verdict}"]'
+            page.locator(f"label:has({chosen})").click()
+        return answer_button(page)
     for option in question.options:
         box = page.get_by_label(option.text, exact=True)
         if option.key in keys:
             box.check()
         else:
             expect(box).not_to_be_checked()
-    answer_button(page).click()
+    return answer_button(page)
+
+
+def give_answer(page, question, keys: list[str]) -> None:
+    """Choose ``keys`` the way a person does: tap the options' labels, then the button."""
+    button = choose_answer(page, question, keys)
+    if button is not None:
+        button.click()
 
 
 def expected_wrong_feedback(question, keys: list[str]) -> list[str]:

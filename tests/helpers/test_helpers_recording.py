@@ -201,7 +201,7 @@ def test_the_progress_page_of_a_helper_in_a_session_is_the_learners(
     start_helping(helper_client, nga)
     page = helper_client.get("/progress").get_data(as_text=True)
     assert "Quá trình học của Nguyễn Thị Nga" in page
-    assert 'href="/help/">Người tiếp theo' in page
+    assert 'href="/help/">Người sau' in page
     assert "/learner/forget" not in page  # "Change learner" would change nothing here
 
 
@@ -213,7 +213,7 @@ def test_switching_to_the_next_person_takes_two_taps(
     start_helping(helper_client, nga)
     home = helper_client.get("/").get_data(as_text=True)
     # Tap 1: "Next person" in the bar is a link to the help page...
-    assert re.search(r'<a href="/help/">Người tiếp theo</a>', home)
+    assert re.search(r'<a href="/help/">Người sau</a>', home)
     page = helper_client.get("/help/").get_data(as_text=True)
     assert "Bạn đang giúp người này." in page  # Bà Nga: no button to start again
     # ... tap 2: "Start helping" beside the next person.

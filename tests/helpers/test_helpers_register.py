@@ -73,7 +73,7 @@ def test_registering_keeps_consent_and_starts_helping_at_once(
     assert assist.learner_id == hoa.id
     home = helper_client.get("/").get_data(as_text=True)
     assert "Bạn đang giúp Bà Hoa." in home
-    assert bar_of(home) == "Đang hỗ trợ: Bà Hoa Người tiếp theo Kết thúc"
+    assert bar_of(home) == "Đang hỗ trợ: Bà Hoa Người sau Kết thúc"
 
 
 def test_registering_needs_the_learners_consent(app, helper_client, communes):
