@@ -123,6 +123,8 @@ def init_config(app: Flask, test_config: dict | None) -> None:
         HOCSO_TODAY=os.environ.get("HOCSO_TODAY") or None,
         # Items a drill bank needs at least (content check; the banks have 10 or more).
         HOCSO_DRILL_MIN_ITEMS=int(os.environ.get("HOCSO_DRILL_MIN_ITEMS", "10")),
+        # Serve learners' lesson steps from whole pages rendered once (views/page_cache.py).
+        HOCSO_PAGE_CACHE=True,
     )
     if test_config:
         app.config.update(test_config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    exists,
     false,
     select,
     text,
@@ -191,13 +193,10 @@ class Person(UserMixin, db.Model):
         each way; seeing it again changes nothing). One statement, seen before or not,
         and one more the first time a person is reached (or first helped)."""
         assisted = helper is not None
-        values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
-        new = insert_once(StepView, person_id=self.id, **values, **_assist(helper))
-        # The flags as loaded: a person reached already costs no statement more.
-        if new and (not self.reached or (assisted and not self.helped)):
-            from .figures import mark_reached  # figures imports this module
-
-            mark_reached(db.session.connection(), self.id, assisted)
+        if record_step_view(
+            self.id, lesson, step, helper, reached=self.reached, helped=self.helped
+        ):
+            # The flags as loaded: a person reached already costs no statement more.
             set_committed_value(self, "reached", True)
             set_committed_value(self, "helped", self.helped or assisted)
 
@@ -232,6 +231,67 @@ class Person(UserMixin, db.Model):
 
 
 _BY_ID = select(Person).where(Person.id == bindparam("person_id"))
+
+
+def record_step_view(
+    person_id: int,
+    lesson: str,
+    step: int,
+    helper: Person | None,
+    *,
+    reached: bool,
+    helped: bool,
+) -> bool:
+    """Record a step view (once each way) and, if it is new, the person's reached and
+    helped flags where they change; True if the view is new."""
+    assisted = helper is not None
+    values = {"lesson": lesson, "step": step, "seen_at": utcnow()}
+    new = insert_once(StepView, person_id=person_id, **values, **_assist(helper))
+    if new and (not reached or (assisted and not helped)):
+        from .figures import mark_reached  # figures imports this module
+
+        mark_reached(db.session.connection(), person_id, assisted)
+    return new
+
+
+@dataclass(frozen=True)
+class GuestAtStep:
+    """A learner remembered in this browser without signing in, as a lesson step needs
+    them: their name, and whether they have seen this step alone already, read in one
+    statement with no ORM object. A step seen before then costs no write at all, a
+    first view one INSERT (the step page's hot path: see views/learn.py)."""
+
+    id: int
+    name: str
+    reached: bool
+    seen: bool
+
+    @classmethod
+    def find(cls, person_id: int, lesson: str, step: int) -> GuestAtStep | None:
+        values = {"person_id": person_id, "lesson": lesson, "step": step}
+        row = db.session.connection().execute(_GUEST_AT_STEP, values).first()
+        return None if row is None else cls(*row)
+
+    def see(self, lesson: str, step: int) -> None:
+        """Record this first view (alone: a guest has no helper beside them)."""
+        record_step_view(
+            self.id, lesson, step, None, reached=self.reached, helped=False
+        )
+
+
+_GUEST_AT_STEP = select(
+    Person.id,
+    Person.name,
+    Person.reached,
+    exists()
+    .where(
+        StepView.person_id == Person.id,
+        StepView.lesson == bindparam("lesson"),
+        StepView.step == bindparam("step"),
+        StepView.assisted.is_(False),
+    )
+    .label("seen"),
+).where(Person.id == bindparam("person_id"))
 
 
 def _assist(helper: Person | None) -> dict[str, object]:

@@ -113,6 +113,8 @@ def test_a_step_page_seen_first_and_again(busy):
     for url in ("/lessons/vneid/steps/3", "/lessons/vneid/steps/3"):
         count, statements = measure(busy, "get", url)
         assert count <= LIMITS["step"], (url, count, statements)
+    # Seen again: one read (who is learning, and whether they saw it), no write.
+    assert count == 1 and statements[0].lstrip().startswith("SELECT"), statements
     count, statements = measure(busy, "get", "/lessons/qr-payment/steps/1")
     assert count <= LIMITS["step"], ("another module", count, statements)
 

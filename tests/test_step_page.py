@@ -3,6 +3,12 @@ still see their own language, text size, name and form tokens."""
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import func, select
+
+from models import Person, StepView, db
+
 from .conftest import csrf_token_from
 from .factories import make_person, signed_in
 
@@ -88,3 +94,74 @@ def test_templates_being_edited_are_never_served_from_memory(content_app, commun
     assert client.post("/learner/start", data=form).status_code == 303
     assert "Bước 1/" in client.get("/lessons/vneid/steps/1").get_data(as_text=True)
     assert app.jinja_env.fragments == {}
+
+
+# --- Whole pages from memory (views/page_cache.py) ----------------------------------------
+
+TOKEN_FIELD = re.compile(r'(name="csrf_token" value=")[^"]+(")')
+
+
+def both_ways(client, url: str) -> tuple[str, str]:
+    """``url`` served from memory and rendered in full, forms' tokens blanked."""
+    pages = []
+    for cached in (True, False):
+        client.application.config["HOCSO_PAGE_CACHE"] = cached
+        page = client.get(url).get_data(as_text=True)
+        pages.append(TOKEN_FIELD.sub(r"\1…\2", page))
+    client.application.config["HOCSO_PAGE_CACHE"] = True
+    return pages[0], pages[1]
+
+
+def test_a_page_from_memory_is_the_page_rendered_in_full(app, client, communes):
+    """A guest reading, a learner remembered here, a learner signed in with a card,
+    at another text size and language, on a step and the last step (Finish form)."""
+    last = f"/lessons/vneid/steps/{len(steps_of(app, 'vneid'))}"
+    visitors = {"guest": client}
+    remembered = app.test_client()
+    form = {"name": "Bà Nga", "birth_year": "1946", "commune": communes[0]}
+    assert remembered.post("/learner/start", data=form).status_code == 303
+    visitors["remembered"] = remembered
+    card = make_person(app, "Ông Tư", communes[0])
+    visitors["signed in"] = signed_in(app, card)
+    for who, visitor in visitors.items():
+        visitor.get("/")  # the welcome is flashed once (a page with one is not cached)
+        for url in ("/lessons/vneid/steps/2", last):
+            from_memory, rendered = both_ways(visitor, url)
+            assert from_memory == rendered, (who, url)
+        visitor.post("/text-size", data={"size": "larger"})
+        visitor.post("/language", data={"language": "en"})
+        from_memory, rendered = both_ways(visitor, "/lessons/vneid/steps/3")
+        assert from_memory == rendered and 'class="text-larger"' in from_memory, who
+    assert "<strong>Bà Nga</strong>" in both_ways(remembered, last)[0]
+    assert "<strong>Ông Tư</strong>" in both_ways(visitors["signed in"], last)[0]
+
+
+def test_a_name_is_escaped_in_a_page_from_memory(client, communes):
+    form = {"name": "Bà <b>Tư</b> & co", "birth_year": "1946", "commune": communes[0]}
+    assert client.post("/learner/start", data=form).status_code == 303
+    for _ in range(2):  # rendered once, then from memory
+        page = client.get("/lessons/vneid/steps/2").get_data(as_text=True)
+        assert "Bà &lt;b&gt;Tư&lt;/b&gt; &amp; co" in page and "<b>Tư</b>" not in page
+
+
+def test_a_learner_deleted_meanwhile_reads_on_as_a_guest(app, client, learner):
+    assert client.get("/lessons/vneid/steps/1").status_code == 200
+    with app.app_context():
+        db.session.delete(db.session.get(Person, learner))
+        db.session.commit()
+    page = client.get("/lessons/vneid/steps/2").get_data(as_text=True)
+    assert "Bà Nga" not in page and "Lưu tiến độ" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StepView)) == 0
+
+
+def test_a_helper_beside_a_learner_gets_the_page_rendered_for_them(
+    app, communes, learner
+):
+    helper = signed_in(app, make_person(app, "Chị Linh", communes[0], role="helper"))
+    assert helper.post("/help/start", data={"learner": learner}).status_code == 303
+    page = helper.get("/lessons/vneid/steps/2").get_data(as_text=True)
+    assert 'class="assist-bar' in page and "<strong>Bà Nga</strong>" in page
+    with app.app_context():
+        view = db.session.scalars(select(StepView).where(StepView.step == 2)).one()
+        assert (view.person_id, view.assisted) == (learner, True)

@@ -11,14 +11,17 @@ from flask import (
     render_template,
     request,
     send_from_directory,
+    session,
     url_for,
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import escape
 from werkzeug.security import safe_join
 
 from models import commit_keeping_loaded, db
+from models.people import GuestAtStep
 from services.standing import standing_of
 
 from .common import (
@@ -27,6 +30,7 @@ from .common import (
     language,
     lesson_or_404,
 )
+from .page_cache import cached_page
 
 bp = Blueprint("learn", __name__, url_prefix="/lessons")
 
@@ -72,17 +76,40 @@ def step(slug: str, number: int):
     text = lesson.text(language())
     if not 1 <= number <= len(text.steps):
         abort(404)
-    person = current_person()
-    if person is not None:
-        person.see_step(slug, number, helper=current_helper())
-        commit_keeping_loaded()
-    return render_template(
-        "learn/step.html",
-        lesson=lesson,
-        text=text,
-        step=text.steps[number - 1],
-        total=len(text.steps),
-    )
+    learner = record_view(slug, number)
+
+    def render(**names):
+        return render_template(
+            "learn/step.html",
+            lesson=lesson,
+            text=text,
+            step=text.steps[number - 1],
+            total=len(text.steps),
+            **names,
+        )
+
+    return cached_page("learn.step", (slug, number), render, learner) or render()
+
+
+def record_view(slug: str, number: int) -> str | None:
+    """Record the step as seen by whoever is learning; their name (None: a guest,
+    nothing recorded). A learner remembered in this browser without signing in, the
+    usual case, is read with one statement and written only on a first view."""
+    if not current_user.is_authenticated:
+        person_id = session.get("person_id")
+        guest = (
+            GuestAtStep.find(person_id, slug, number)
+            if isinstance(person_id, int)
+            else None
+        )
+        if guest is not None and not guest.seen:
+            guest.see(slug, number)
+            db.session.commit()
+        return guest.name if guest else None
+    person = current_person()  # signed in: themselves, or the learner a helper sits by
+    person.see_step(slug, number, helper=current_helper())
+    commit_keeping_loaded()
+    return person.name
 
 
 @bp.post("/<slug>/complete")

@@ -1,0 +1,174 @@
+"""Whole pages that are the same for every learner but for two things: the forms'
+token and the learner's name. Such a page is rendered once per variant (language,
+text size, guest or learner, signed in or not) with stand-ins for those two, then
+filled in for each request: a dictionary lookup and two replacements instead of a
+template render, which was a third of a lesson step's cost.
+
+Only plain visits are served this way. Anyone signed in who is not a learner, a helper
+beside a learner, a page with a message to flash or with a query string: rendered as
+usual (``variant`` answers None).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from threading import Lock
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
+
+from .common import current_assist, language
+
+# Stand-ins that cannot occur in a page otherwise (letters and digits only, so
+# escaping leaves them as they are).
+TOKEN = "hocsoStandInToken7d41c9"
+NAME = "hocsoStandInName2b86e0"
+# Lessons × steps × 2 languages × 3 text sizes × 4 kinds of visitor stay under this;
+# it only bounds the memory (about 10 KB a page) if that ever grows.
+MAX_PAGES = 2_000
+TEXT_SIZES = ("normal", "large", "larger")
+# Sessions whose signed form token a worker keeps (about 150 bytes each).
+MAX_TOKENS = 50_000
+MISSING = object()
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """Whoever is learning, as the templates see them while a page is rendered once."""
+
+    name: str = NAME
+    is_authenticated: bool = False
+    password_hash: str | None = None
+    role: str = "learner"
+
+    def has_role(self, _role: str) -> bool:
+        return False  # a learner: no helper's, trainer's or admin's links
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page rendered with stand-ins, split where the real values go."""
+
+    parts: tuple[str, ...]  # text, stand-in, text, stand-in, … text
+
+    @classmethod
+    def of(cls, html: str) -> Page:
+        parts: list[str] = []
+        rest = html
+        while True:
+            at = [(rest.find(s), s) for s in (TOKEN, NAME) if s in rest]
+            if not at:
+                parts.append(rest)
+                return cls(tuple(parts))
+            index, stand_in = min(at)
+            parts += [rest[:index], stand_in]
+            rest = rest[index + len(stand_in) :]
+
+    def fill(self, token: str, name: str) -> str:
+        real = {TOKEN: token, NAME: name}
+        return "".join(real.get(part, part) for part in self.parts)
+
+
+class PageCache:
+    """Pages by key, the oldest forgotten past MAX_PAGES; shared by a worker's threads."""
+
+    def __init__(self) -> None:
+        self.pages: OrderedDict[tuple, Page] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple, render: Callable[[], str]) -> Page:
+        page = self.pages.get(key)
+        if page is None:
+            page = Page.of(render())
+            with self.lock:
+                self.pages[key] = page
+                if len(self.pages) > MAX_PAGES:
+                    self.pages.popitem(last=False)
+        return page
+
+
+def variant(learning: bool) -> tuple | None:
+    """What a cached page depends on besides its address (and whether someone is
+    learning), or None when this visit must be rendered as usual."""
+    if (
+        not current_app.config["HOCSO_PAGE_CACHE"]
+        or current_app.jinja_env.auto_reload  # debug: an edited template shows at once
+        or request.query_string
+        or "_flashes" in session
+        or current_assist() is not None
+    ):
+        return None
+    if current_user.is_authenticated:
+        if current_user.role != "learner":
+            return None
+        signed_in = ("learner", bool(current_user.password_hash))
+    else:
+        signed_in = ("guest",)
+    size = session.get("text_size")
+    return (
+        language(),
+        size if size in TEXT_SIZES else "normal",
+        signed_in,
+        learning,
+    )
+
+
+def stand_ins(key: tuple) -> dict[str, object]:
+    """The template names to render a page of this variant with, once."""
+    _language, _size, signed_in, learning = key
+    if signed_in[0] == "learner":
+        who = StandIn(
+            is_authenticated=True, password_hash="x" if signed_in[1] else None
+        )
+        return {"current_user": who, "current_person": who}
+    return {"current_person": StandIn() if learning else None}
+
+
+def form_token() -> str:
+    """The forms' token for this session, signed once per worker rather than on every
+    page (signing is a tenth of a cached page's cost). Tokens never expire here
+    (WTF_CSRF_TIME_LIMIT is None, so no elderly learner's form goes stale), so an
+    earlier signature of the same session token is as good as a new one."""
+    raw = session.get("csrf_token")
+    if current_app.config["WTF_CSRF_TIME_LIMIT"] is not None or raw is None:
+        return generate_csrf()
+    signed: dict[str, str] = current_app.extensions.setdefault("hocso_tokens", {})
+    token = signed.get(raw)
+    if token is None:
+        token = generate_csrf()
+        if len(signed) >= MAX_TOKENS:
+            signed.clear()
+        signed[raw] = token
+    return token
+
+
+def cached_page(
+    name: str, key: tuple, render: Callable[..., str], learner: str | None
+) -> str | None:
+    """The page ``name`` (``key`` says which) for this visit by ``learner`` (their name;
+    None for a guest), or None when it cannot be served from the cache;
+    ``render(**names)`` renders it with stand-ins."""
+    kind = variant(learner is not None)
+    if kind is None:
+        return None
+    cache: PageCache = current_app.extensions.setdefault("hocso_pages", PageCache())
+
+    def render_once() -> str:
+        names = stand_ins(kind)
+        person = g.pop("person", MISSING)
+        # What csrf_token() and current_person() give the templates this time (so the
+        # context processor reads nobody from the database either).
+        g.csrf_token, g.person = TOKEN, names["current_person"]
+        try:
+            return render(**names)
+        finally:
+            del g.csrf_token, g.person
+            if person is not MISSING:
+                g.person = person
+
+    page = cache.get((name, *key, *kind), render_once)
+    return page.fill(form_token(), str(escape(learner or "")))
