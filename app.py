@@ -221,10 +221,11 @@ def init_extensions(app: Flask) -> None:
 
     @app.context_processor
     def display_settings() -> dict:
-        size = session.get("text_size")
+        from views.common import text_size
+
         return {
             "language": select_language(),
-            "text_size": size if size in TEXT_SIZES else "normal",
+            "text_size": text_size(),
             # A plain gettext for Python code called from templates (label_of).
             "translate": gettext,
         }
@@ -284,12 +285,14 @@ def init_blueprints(app: Flask) -> None:
 def init_template_globals(app: Flask) -> None:
     """Functions and filters every template may use, whichever blueprint renders it."""
     from reports.dates import day_text
+    from views import page_cache
     from views.common import current_assist, current_person
     from views.fragments import FragmentCache
     from views.learn import image_address
     from views.sessions import say, session_day
 
     app.jinja_env.add_extension(FragmentCache)
+    page_cache.init_app(app)
     app.add_template_global(current_assist, "current_assist")
     app.add_template_global(image_address, "image_address")
     app.add_template_global(say, "say_import_message")

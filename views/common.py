@@ -38,6 +38,12 @@ def language() -> str:
     return str(get_locale())
 
 
+def text_size() -> str:
+    """The text size chosen in this browser (one of TEXT_SIZES; normal by default)."""
+    size = session.get("text_size")
+    return size if size in current_app.config["TEXT_SIZES"] else "normal"
+
+
 def library() -> Library:
     return current_app.extensions["hocso_library"]
 

@@ -11,6 +11,7 @@ usual (``variant`` answers None).
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
-from .common import current_assist, language
+from .common import current_assist, language, text_size
 
 # Stand-ins that cannot occur in a page otherwise (letters and digits only, so
 # escaping leaves them as they are).
@@ -30,10 +31,10 @@ NAME = "hocsoStandInName2b86e0"
 # Lessons × steps × 2 languages × 3 text sizes × 4 kinds of visitor stay under this;
 # it only bounds the memory (about 10 KB a page) if that ever grows.
 MAX_PAGES = 2_000
-TEXT_SIZES = ("normal", "large", "larger")
 # Sessions whose signed form token a worker keeps (about 150 bytes each).
 MAX_TOKENS = 50_000
 MISSING = object()
+STAND_INS = re.compile(f"({TOKEN}|{NAME})")  # split keeps them: text, stand-in, text…
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,7 @@ class Page:
 
     @classmethod
     def of(cls, html: str) -> Page:
-        parts: list[str] = []
-        rest = html
-        while True:
-            at = [(rest.find(s), s) for s in (TOKEN, NAME) if s in rest]
-            if not at:
-                parts.append(rest)
-                return cls(tuple(parts))
-            index, stand_in = min(at)
-            parts += [rest[:index], stand_in]
-            rest = rest[index + len(stand_in) :]
+        return cls(tuple(STAND_INS.split(html)))
 
     def fill(self, token: str, name: str) -> str:
         real = {TOKEN: token, NAME: name}
@@ -91,6 +83,12 @@ class PageCache:
         return page
 
 
+def init_app(app) -> None:
+    """Each app (and worker) keeps its own pages and signed tokens."""
+    app.extensions["hocso_pages"] = PageCache()
+    app.extensions["hocso_tokens"] = {}
+
+
 def variant(learning: bool) -> tuple | None:
     """What a cached page depends on besides its address (and whether someone is
     learning), or None when this visit must be rendered as usual."""
@@ -108,10 +106,9 @@ def variant(learning: bool) -> tuple | None:
         signed_in = ("learner", bool(current_user.password_hash))
     else:
         signed_in = ("guest",)
-    size = session.get("text_size")
     return (
         language(),
-        size if size in TEXT_SIZES else "normal",
+        text_size(),
         signed_in,
         learning,
     )
@@ -136,7 +133,7 @@ def form_token() -> str:
     raw = session.get("csrf_token")
     if current_app.config["WTF_CSRF_TIME_LIMIT"] is not None or raw is None:
         return generate_csrf()
-    signed: dict[str, str] = current_app.extensions.setdefault("hocso_tokens", {})
+    signed: dict[str, str] = current_app.extensions["hocso_tokens"]
     token = signed.get(raw)
     if token is None:
         token = generate_csrf()
@@ -155,7 +152,7 @@ def cached_page(
     kind = variant(learner is not None)
     if kind is None:
         return None
-    cache: PageCache = current_app.extensions.setdefault("hocso_pages", PageCache())
+    cache: PageCache = current_app.extensions["hocso_pages"]
 
     def render_once() -> str:
         names = stand_ins(kind)
