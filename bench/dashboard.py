@@ -30,6 +30,7 @@ def measure_dashboard(
     from reports.dates import local_today
     from reports.drills import due_counts, due_list, retention
     from reports.questions import difficult_questions
+    from services import sign_ins
 
     from .drills import add_drills
 
@@ -52,8 +53,10 @@ def measure_dashboard(
             role="trainer",
         )
         db.session.add(trainer)
+        db.session.flush()
+        # Flask-Login keeps a sign-in's token (migration 0009), never the person's id.
+        sign_in = sign_ins.start(trainer)
         db.session.commit()
-        trainer_id = trainer.id
         learner_id = db.session.scalar(
             db.select(db.func.min(Person.id)).where(Person.commune_id == commune_id)
         )
@@ -68,7 +71,7 @@ def measure_dashboard(
 
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(trainer_id)
+            session["_user_id"] = sign_in
             session["_fresh"] = True
 
         def page(path: str) -> Callable[[], object]:

@@ -10,7 +10,8 @@ attempts get their answers too, for its difficult questions. The app's own
 refresh then derives module results, flags and commune summaries, as a migration
 or a bulk import would.
 
-One gunicorn sync worker then serves the pages to an admin, each fetched once to
+One gunicorn sync worker then serves the pages to an admin (and a lesson step to a
+learner of the measured commune), each fetched once to
 warm up and 5 times measured; the worker's memory (RSS) is read afterwards.
 """
 
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from .big_commune import Timing
@@ -158,18 +159,33 @@ COUNTED_TABLES = (
 )
 
 
-def _admin_cookie(app) -> str:
-    """A signed-in admin's session cookie, signed with the app's key."""
+def _cookies(app, commune_id: int) -> tuple[str, str]:
+    """Session cookies signed with the app's key: an admin signed in (a sign-in of
+    their own, as since migration 0009), and a learner of ``commune_id`` remembered in
+    the browser, who has seen the step timed before."""
     from models import Person, db
+    from services import sign_ins
 
+    serializer = app.session_interface.get_signing_serializer(app)
+    name = app.config.get("SESSION_COOKIE_NAME", "session")
     with app.app_context():
         admin = Person(name="Quản Trị Đo Thử", birth_year=1985, commune_id=1)
         admin.role = "admin"
         db.session.add(admin)
+        db.session.flush()
+        token = sign_ins.start(admin)
         db.session.commit()
-        session = {"_user_id": str(admin.id), "_fresh": True}
-        value = app.session_interface.get_signing_serializer(app).dumps(session)
-    return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"
+        learner = db.session.scalar(
+            select(Person.id).where(
+                Person.commune_id == commune_id, Person.role == "learner"
+            )
+        )
+    admin_session = {"_user_id": token, "_fresh": True}
+    learner_session = {"person_id": learner, "_permanent": True}
+    return (
+        f"{name}={serializer.dumps(admin_session)}",
+        f"{name}={serializer.dumps(learner_session)}",
+    )
 
 
 def _worker_rss_mib(master_pid: int) -> float | None:
@@ -183,6 +199,9 @@ def _worker_rss_mib(master_pid: int) -> float | None:
     except (OSError, IndexError, ValueError):
         return None
     return None
+
+
+STEP = "/lessons/vneid/steps/3"
 
 
 def _time_pages(port: int, cookie: str, paths: dict[str, str]) -> list[Timing]:
@@ -231,7 +250,7 @@ def measure_province(progress: Callable[[str], None]) -> ProvinceResult:
             began = time.perf_counter()
             counts = build(app, progress, measured)
             build_seconds = time.perf_counter() - began
-            cookie = _admin_cookie(app)
+            cookie, learner_cookie = _cookies(app, measured)
             with app.app_context():  # the worker alone holds connections now
                 app.extensions["sqlalchemy"].engine.dispose()
             where = f"{LEARNERS:,} learners, {COMMUNES:,} communes, PostgreSQL"
@@ -247,6 +266,8 @@ def measure_province(progress: Callable[[str], None]) -> ProvinceResult:
                 "province", "app:create_app()", env, Path(tmp), "/", workers=1
             ) as server:
                 timings = _time_pages(server.port, cookie, paths)
+                step = {f"page {STEP} (a learner's step seen again, {where})": STEP}
+                timings += _time_pages(server.port, learner_cookie, step)
                 rss = _worker_rss_mib(server.process.pid)
     finally:
         with admin.connect() as connection:
