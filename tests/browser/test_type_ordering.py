@@ -166,3 +166,26 @@ def test_ordering_with_position_lists_alone(server, new_context, visit):
     open_quiz(checked, server, "otp", LEARNER, heading=PROMPT)
     expect(checked.locator(".move").first).to_be_hidden()
     visit(checked, "no-script-axe")
+
+
+def test_positions_chosen_before_the_script_ran_are_kept(server, new_context):
+    """On a slow phone a person can choose positions before ordering.js has run: when it
+    runs, it puts the steps in the chosen order instead of numbering them back."""
+    page = new_context().new_page()
+    page.route(
+        "**/js/types/ordering.js",
+        lambda route: route.fulfill(body="", content_type="text/javascript"),
+    )
+    open_quiz(page, server, "otp", LEARNER, heading=PROMPT)
+    for number, step in enumerate(RIGHT[:2], start=1):
+        page.get_by_label(f"Vị trí: {TEXTS[step]}").select_option(str(number))
+    page.add_script_tag(path="static/js/types/ordering.js")  # the script, arriving late
+    expect(page.locator(".move").first).to_be_visible()
+    assert on_screen(page)[:2] == list(RIGHT[:2])
+    assert_lists_follow(page)
+    for number, step in enumerate(RIGHT[2:], start=3):  # the rest, with the script
+        page.get_by_label(f"Vị trí: {TEXTS[step]}").select_option(str(number))
+    assert on_screen(page) == list(RIGHT)
+    page.get_by_role("button", name="Trả lời").click()
+    expect(page.get_by_role("status")).to_contain_text("Đúng rồi!")
+    assert recorded_answers(server, LEARNER) == [(RIGHT, True)]

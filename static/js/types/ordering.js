@@ -28,11 +28,15 @@
       status.textContent = text + " — " + label + " " + (items().indexOf(item) + 1);
     }
 
-    // Move ``item`` to ``index`` (0-based), then keep the keyboard where it was.
+    // Put ``item`` at ``index`` (0-based) among the others.
+    function place(item, index) {
+      var others = items().filter(function (other) { return other !== item; });
+      list.insertBefore(item, others[Math.max(0, Math.min(index, others.length))] || null);
+    }
+
+    // Move ``item`` to ``index``, then keep the keyboard where it was.
     function moveTo(item, index, focus) {
-      var all = items().filter(function (other) { return other !== item; });
-      index = Math.max(0, Math.min(index, all.length));
-      list.insertBefore(item, all[index] || null);
+      place(item, index);
       sync();
       announce(item);
       if (focus) focus.focus();
@@ -89,6 +93,16 @@
       handle.addEventListener("pointercancel", end);
     });
 
+    // Positions chosen before this file ran (on a slow phone) are kept: each chosen step
+    // goes to its position, lowest first, as if it had been chosen with this file.
+    items().filter(function (item) {
+      var select = item.querySelector("select");
+      return !select.options[select.selectedIndex].defaultSelected;
+    }).sort(function (a, b) {
+      return a.querySelector("select").value - b.querySelector("select").value;
+    }).forEach(function (item) {
+      place(item, Number(item.querySelector("select").value) - 1);
+    });
     sync();
   });
 })();
