@@ -198,6 +198,9 @@ def select_language() -> str:
 
 
 def init_extensions(app: Flask) -> None:
+    from views.session_cookie import KeptSessionInterface
+
+    app.session_interface = KeptSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_language)

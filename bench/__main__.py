@@ -31,6 +31,8 @@ CLIENTS = 8
 WARMUP = 1.0
 DEFAULT_SECONDS = 5.0
 BARE_PATH = "/"
+# The step page should serve at least half the requests a bare Flask route does.
+TARGET_RATIO = 0.5
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -140,7 +142,12 @@ def render(results: list[LoadResult], resources: list[Resource], seconds: float)
         throughput_table(results),
         "",
         "ratio step/bare: "
-        + ("-" if step_over_bare is None else f"{step_over_bare:.3f}"),
+        + (
+            "-"
+            if step_over_bare is None
+            else f"{step_over_bare:.3f} (target at least {TARGET_RATIO}: "
+            + ("met)" if step_over_bare >= TARGET_RATIO else "NOT met)")
+        ),
         *error_details(results),
         "",
         f"Weight of {STEP_PATH} with its CSS and JavaScript",

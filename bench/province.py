@@ -169,7 +169,7 @@ def _cookies(app, commune_id: int) -> tuple[str, str]:
     serializer = app.session_interface.get_signing_serializer(app)
     name = app.config.get("SESSION_COOKIE_NAME", "session")
     with app.app_context():
-        admin = Person(name="Quản Trị Đo Thử", birth_year=1985, commune_id=1)
+        admin = Person(name="Quản Trị Đo Thử", birth_year=1985, commune_id=commune_id)
         admin.role = "admin"
         db.session.add(admin)
         db.session.flush()

@@ -269,7 +269,10 @@ class GuestAtStep:
     @classmethod
     def find(cls, person_id: int, lesson: str, step: int) -> GuestAtStep | None:
         values = {"person_id": person_id, "lesson": lesson, "step": step}
-        row = db.session.connection().execute(_GUEST_AT_STEP, values).first()
+        # A connection of its own: the ORM session's setup and tear-down cost as much
+        # as the statement, and this request may need no ORM at all.
+        with db.engine.connect() as connection:
+            row = connection.execute(_GUEST_AT_STEP, values).first()
         return None if row is None else cls(*row)
 
     def see(self, lesson: str, step: int) -> None:

@@ -3,6 +3,7 @@ still see their own language, text size, name and form tokens."""
 
 from __future__ import annotations
 
+import gzip
 import re
 
 from sqlalchemy import func, select
@@ -102,14 +103,18 @@ TOKEN_FIELD = re.compile(r'(name="csrf_token" value=")[^"]+(")')
 
 
 def both_ways(client, url: str) -> tuple[str, str]:
-    """``url`` served from memory and rendered in full, forms' tokens blanked."""
-    pages = []
-    for cached in (True, False):
-        client.application.config["HOCSO_PAGE_CACHE"] = cached
-        page = client.get(url).get_data(as_text=True)
-        pages.append(TOKEN_FIELD.sub(r"\1…\2", page))
+    """``url`` served from memory and rendered in full, forms' tokens blanked. From
+    memory it is fetched twice, gzipped (as browsers take it) and not: both the same."""
     client.application.config["HOCSO_PAGE_CACHE"] = True
-    return pages[0], pages[1]
+    plain = client.get(url).get_data(as_text=True)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data).decode() == plain
+    client.application.config["HOCSO_PAGE_CACHE"] = False
+    rendered = client.get(url).get_data(as_text=True)
+    client.application.config["HOCSO_PAGE_CACHE"] = True
+    return tuple(TOKEN_FIELD.sub(r"\1…\2", page) for page in (plain, rendered))
 
 
 def test_a_page_from_memory_is_the_page_rendered_in_full(app, client, communes):

@@ -4,6 +4,11 @@ text size, guest or learner, signed in or not) with stand-ins for those two, the
 filled in for each request: a dictionary lookup and two replacements instead of a
 template render, which was a third of a lesson step's cost.
 
+The fixed parts are also kept deflated, so a browser that takes gzip gets the page
+without compressing it again (compressing was a sixth of what was left): the parts are
+joined around the real values into one gzip stream (views/deflate_pieces.py).
+Flask-Compress leaves a response that already has its Content-Encoding alone.
+
 Only plain visits are served this way. Anyone signed in who is not a learner, a helper
 beside a learner, a page with a message to flash or with a query string: rendered as
 usual (``variant`` answers None).
@@ -17,19 +22,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
 
-from flask import current_app, g, request, session
+from flask import Response, current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from .common import current_assist, language, text_size
+from .deflate_pieces import WINDOW, deflated, gzip_stream, stored
 
 # Stand-ins that cannot occur in a page otherwise (letters and digits only, so
 # escaping leaves them as they are).
 TOKEN = "hocsoStandInToken7d41c9"
 NAME = "hocsoStandInName2b86e0"
 # Lessons × steps × 2 languages × 3 text sizes × 4 kinds of visitor stay under this;
-# it only bounds the memory (about 10 KB a page) if that ever grows.
+# it only bounds the memory (about 10 KB a page, deflated parts included) if that
+# ever grows.
 MAX_PAGES = 2_000
 # Sessions whose signed form token a worker keeps (about 150 bytes each).
 MAX_TOKENS = 50_000
@@ -50,19 +57,59 @@ class StandIn:
         return False  # a learner: no helper's, trainer's or admin's links
 
 
+def real_values(token: str, name: str) -> dict[bytes, bytes]:
+    """What each stand-in becomes on this visit."""
+    return {TOKEN.encode(): token.encode(), NAME.encode(): name.encode()}
+
+
 @dataclass(frozen=True)
 class Page:
-    """A page rendered with stand-ins, split where the real values go."""
+    """A page rendered with stand-ins, split where the real values go; each fixed part
+    as UTF-8 and deflated.
 
-    parts: tuple[str, ...]  # text, stand-in, text, stand-in, … text
+    Each deflated part may point back past a form token (every token is as long as
+    ``token_length``: the distances hold) but not past the learner's name, whose
+    length varies. Unknown bytes stand for the token while packing: NUL, which no page
+    holds, so nothing points into it."""
+
+    parts: tuple[bytes, ...]  # text, stand-in, text, stand-in, … text
+    packed: tuple[bytes, ...]  # the same, the text parts deflated
+    token_length: int
 
     @classmethod
-    def of(cls, html: str) -> Page:
-        return cls(tuple(STAND_INS.split(html)))
+    def of(cls, html: str, token_length: int) -> Page:
+        parts = tuple(part.encode() for part in STAND_INS.split(html))
+        packed, before = [], b""
+        for part in parts:
+            if part == NAME.encode():
+                packed.append(part)
+                before = b""
+            elif part == TOKEN.encode():
+                packed.append(part)
+                before += b"\0" * token_length
+            else:
+                packed.append(deflated(part, b"" if b"\0" in part else before))
+                before = (before + part)[-WINDOW:]
+        return cls(parts, tuple(packed), token_length)
 
-    def fill(self, token: str, name: str) -> str:
-        real = {TOKEN: token, NAME: name}
-        return "".join(real.get(part, part) for part in self.parts)
+    def fill(self, token: str, name: str) -> bytes:
+        """The page for this visit, as UTF-8."""
+        real = real_values(token, name)
+        return b"".join(real.get(part, part) for part in self.parts)
+
+    def fill_gzipped(self, token: str, name: str) -> bytes | None:
+        """The same page gzipped (the deflated parts around the real values), or None
+        if this token is not as long as the one the page was packed for."""
+        if len(token) != self.token_length:
+            return None
+        real = real_values(token, name)
+        pieces = []
+        for index, part in enumerate(self.parts):
+            if index % 2:  # a stand-in
+                pieces.append((real[part], stored(real[part])))
+            else:
+                pieces.append((part, self.packed[index]))
+        return gzip_stream(pieces)
 
 
 class PageCache:
@@ -72,10 +119,10 @@ class PageCache:
         self.pages: OrderedDict[tuple, Page] = OrderedDict()
         self.lock = Lock()
 
-    def get(self, key: tuple, render: Callable[[], str]) -> Page:
+    def get(self, key: tuple, make: Callable[[], Page]) -> Page:
         page = self.pages.get(key)
         if page is None:
-            page = Page.of(render())
+            page = make()
             with self.lock:
                 self.pages[key] = page
                 if len(self.pages) > MAX_PAGES:
@@ -145,10 +192,10 @@ def form_token() -> str:
 
 def cached_page(
     name: str, key: tuple, render: Callable[..., str], learner: str | None
-) -> str | None:
+) -> Response | None:
     """The page ``name`` (``key`` says which) for this visit by ``learner`` (their name;
-    None for a guest), or None when it cannot be served from the cache;
-    ``render(**names)`` renders it with stand-ins."""
+    None for a guest), gzipped if the browser takes it; or None when it cannot be
+    served from the cache. ``render(**names)`` renders it with stand-ins."""
     kind = variant(learner is not None)
     if kind is None:
         return None
@@ -167,5 +214,16 @@ def cached_page(
             if person is not MISSING:
                 g.person = person
 
-    page = cache.get((name, *key, *kind), render_once)
-    return page.fill(form_token(), str(escape(learner or "")))
+    token, who = form_token(), str(escape(learner or ""))
+    page = cache.get((name, *key, *kind), lambda: Page.of(render_once(), len(token)))
+    packed = page.fill_gzipped(token, who) if accepts_gzip() else None
+    response = Response(packed or page.fill(token, who), mimetype="text/html")
+    response.vary.add("Accept-Encoding")
+    if packed:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def accepts_gzip() -> bool:
+    """Whether this browser takes a gzipped page (every browser does)."""
+    return request.accept_encodings["gzip"] > 0
