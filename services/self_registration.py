@@ -1,5 +1,6 @@
-"""Limits on learners registering themselves through the "who is learning" form:
-so many per address per hour and per day, and per browser per hour. Counted in the
+"""Limits on people registering themselves, through the "who is learning" form or
+as a self-study account (/register): so many per address (IPv6: per /64) per hour
+and per day, and per browser per hour. Counted in the
 database, in the sign-in limiter's table under keys kept a day (``DAILY``), so every
 server shares them. Helpers, trainers and imports register people without a limit.
 
@@ -8,7 +9,6 @@ Why these numbers (app.py, ``LEARNER_STARTS_*``) is in the README's "Self-regist
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import timedelta
 from enum import Enum
 
@@ -17,6 +17,8 @@ from sqlalchemy import func, select
 
 from models import SignInAttempt, db, utcnow
 from models.access import DAILY
+
+from .addresses import network_of
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
@@ -27,20 +29,6 @@ class Blocked(Enum):
     BROWSER = "browser"  # this browser, this hour
     ADDRESS_HOUR = "address-hour"  # this network, this hour
     ADDRESS_DAY = "address-day"  # this network, today
-
-
-def network_of(remote_addr: str | None) -> str:
-    """The address as counted: IPv4 as it is; IPv6 by its /64, the network of one
-    home or hall (a phone takes new addresses within it at will)."""
-    try:
-        address = ipaddress.ip_address(remote_addr or "")
-    except ValueError:
-        return remote_addr or "unknown"
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def keys(remote_addr: str | None, browser: str) -> tuple[str, str]:

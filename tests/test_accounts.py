@@ -209,3 +209,17 @@ def test_an_unknown_account_costs_the_same_hashing_as_a_known_one(
     assert len(checked) == 1
     method = client.application.config["PASSWORD_HASH_METHOD"]
     assert checked[0].startswith(method.split(":")[0] + ":")
+
+
+def test_an_ipv6_network_counts_as_one_address(client, helper, app):
+    """A phone takes new IPv6 addresses within its /64 at will: they share one count."""
+    app.config["SIGN_IN_MAX_PER_ADDRESS"] = 3
+    for number in range(3):
+        address = f"2001:db8:5:6::{number + 1:x}"
+        sign_in(client, f"someone{number}@example.org", "wrong", address=address)
+    page = sign_in(client, "linh@example.org", address="2001:db8:5:6:ffff::9")
+    assert "Bạn đã thử quá nhiều lần" in page.get_data(as_text=True)
+    assert (
+        sign_in(client, "linh@example.org", address="2001:db8:5:7::1").status_code
+        == 303
+    )

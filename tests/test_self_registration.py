@@ -14,6 +14,7 @@ from services.accounts import record_failed_tries
 from services.self_registration import keys, network_of
 
 from .factories import make_person, signed_in
+from .test_register import form as account_form
 
 HALL = "203.0.113.7"  # the commune hall's one public address (its Wi-Fi, NAT)
 
@@ -140,3 +141,21 @@ def test_addresses_are_counted_by_network():
     assert network_of("2001:db8:1:3::1") != network_of("2001:db8:1:2::1")
     assert network_of("::ffff:203.0.113.7") == "203.0.113.7"
     assert network_of(None) == "unknown"
+
+
+def test_self_study_accounts_count_against_the_same_limits(app, communes):
+    """/register makes an account with a password: a script must not make them without
+    end either. The hall's address has reached its hour: no account is made (429)."""
+    limit = app.config["LEARNER_STARTS_PER_ADDRESS_HOUR"]
+    counted_earlier(app, HALL, limit, timedelta(minutes=5))
+    form = account_form(communes)
+    refused = phone(app).post("/register", data=form)
+    assert refused.status_code == 429
+    assert "đăng ký từ mạng Internet này" in refused.get_data(as_text=True)
+    assert people(app) == 0
+    accepted = phone(app, "198.51.100.9").post("/register", data=form)
+    assert accepted.status_code == 303 and people(app) == 1
+    with app.app_context():  # and that account was counted for its address
+        key, _browser = keys("198.51.100.9", "elsewhere")
+        counted = select(func.count()).where(SignInAttempt.key == key)
+        assert db.session.scalar(counted) == 1

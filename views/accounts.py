@@ -31,7 +31,7 @@ from services.accounts import (
 )
 from services.assists import end_sessions
 
-from .common import private, safe_next, sign_in_here
+from .common import client_network, private, safe_next, sign_in_here
 
 bp = Blueprint("accounts", __name__)
 
@@ -49,7 +49,7 @@ def sign_in():
         config = current_app.config
         keys = {
             f"account:{login}": config["SIGN_IN_MAX_PER_ACCOUNT"],
-            f"address:{request.remote_addr}": config["SIGN_IN_MAX_PER_ADDRESS"],
+            f"address:{client_network()}": config["SIGN_IN_MAX_PER_ADDRESS"],
         }
         blocked = too_many_tries(keys)
         person = None if blocked else find_account(login)

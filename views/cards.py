@@ -40,7 +40,7 @@ from services.cards import (
 )
 from services.codes import normalise_code
 
-from .common import private, role_required, safe_next, sign_in_here
+from .common import client_network, private, role_required, safe_next, sign_in_here
 
 bp = Blueprint("cards", __name__)
 
@@ -200,7 +200,7 @@ def issue(person_id: int):
 
 
 def address_key() -> str:
-    return f"address:{request.remote_addr}"
+    return f"address:{client_network()}"
 
 
 def sign_in_with(card: LearnerCard) -> None:

@@ -45,7 +45,14 @@ from services.access import get_or_404, sees_certificates_of
 from services.accounts import record_failed_tries, too_many_tries, window_minutes
 from services.names import name_order
 
-from .common import current_person, language, library, private, role_required
+from .common import (
+    client_network,
+    current_person,
+    language,
+    library,
+    private,
+    role_required,
+)
 
 bp = Blueprint("certificates", __name__)
 
@@ -216,7 +223,7 @@ def verify():
 
 
 def guess_key() -> str:
-    return f"verify:{request.remote_addr}"
+    return f"verify:{client_network()}"
 
 
 def guessing() -> bool:

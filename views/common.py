@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from content import Lesson, Library
 from models import AssistSession, LearnerCard, Person, db
 from services import sign_ins
+from services.addresses import network_of
 
 PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
@@ -177,3 +179,15 @@ def safe_next(target: str | None, default: str) -> str:
     ):
         return default
     return target.rstrip("?") or default
+
+
+def client_network() -> str:
+    """This request's address as the limiters count it (IPv6 by its /64)."""
+    return network_of(request.remote_addr)
+
+
+def browser() -> str:
+    """This browser's own name among those registering learners (kept in its cookie)."""
+    if "browser" not in session:
+        session["browser"] = secrets.token_urlsafe(12)
+    return session["browser"]

@@ -4,15 +4,12 @@ Learners registering themselves are limited per address and per browser
 
 from __future__ import annotations
 
-import secrets
-
 from flask import (
     Blueprint,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,16 +18,15 @@ from forms.learners import LearnerForm
 from models import Person, db
 from services import self_registration
 
-from .common import current_person, forget_person, remember_person, safe_next
+from .common import (
+    browser,
+    current_person,
+    forget_person,
+    remember_person,
+    safe_next,
+)
 
 bp = Blueprint("learners", __name__, url_prefix="/learner")
-
-
-def browser() -> str:
-    """This browser's own name among those registering learners (kept in its cookie)."""
-    if "browser" not in session:
-        session["browser"] = secrets.token_urlsafe(12)
-    return session["browser"]
 
 
 @bp.route("/start", methods=["GET", "POST"])

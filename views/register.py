@@ -26,6 +26,7 @@ from models import (
     db,
     utcnow,
 )
+from services import self_registration
 from services.accounts import (
     login_taken,
     move_progress,
@@ -35,7 +36,7 @@ from services.accounts import (
     window_minutes,
 )
 
-from .common import forget_person, sign_in_here
+from .common import browser, client_network, forget_person, sign_in_here
 
 bp = Blueprint("register", __name__)
 
@@ -78,9 +79,21 @@ def register():
             name=guest.name,
         )
     config = current_app.config
-    address_key = f"register:{request.remote_addr}"
+    address_key = f"register:{client_network()}"
     blocked = too_many_tries({address_key: config["SIGN_IN_MAX_PER_ADDRESS"]})
     if not blocked and form.validate_on_submit():
+        # Accounts count against the same limits as learners registering themselves.
+        paused = self_registration.blocked(request.remote_addr, browser())
+        if paused is not None:
+            html = render_template(
+                "register/register.html",
+                form=form,
+                guest=guest,
+                blocked=False,
+                paused=paused.value,
+                minutes=window_minutes(),
+            )
+            return html, 429
         phone = normalise_login(form.phone.data or "") or None
         email = normalise_login(form.email.data or "") or None
         phone_taken, email_taken = login_taken(phone, email)
@@ -131,6 +144,7 @@ def create_account(
     )
     person.set_password(form.password.data)
     db.session.add(person)
+    self_registration.count(request.remote_addr, browser())
     try:
         db.session.flush()
         if guest is not None and form.carry_over.data:
