@@ -133,7 +133,7 @@ def _did(model, *conditions) -> ColumnElement:
 
 def reached_and_helped() -> tuple[ColumnElement, ColumnElement]:
     """SQL on Person: saw a step or finished a quiz; did any of it with a helper.
-    The flags keep these; a commune's dashboard asks them live."""
+    The flags keep these (refresh_flags), and every report reads the flags."""
     finished = QuizAttempt.finished_at.is_not(None)
     reached = or_(_did(StepView), _did(QuizAttempt, finished))
     helped = or_(

@@ -81,19 +81,12 @@ def register():
     config = current_app.config
     address_key = f"register:{client_network()}"
     blocked = too_many_tries({address_key: config["SIGN_IN_MAX_PER_ADDRESS"]})
-    if not blocked and form.validate_on_submit():
-        # Accounts count against the same limits as learners registering themselves.
-        paused = self_registration.blocked(request.remote_addr, browser())
-        if paused is not None:
-            html = render_template(
-                "register/register.html",
-                form=form,
-                guest=guest,
-                blocked=False,
-                paused=paused.value,
-                minutes=window_minutes(),
-            )
-            return html, 429
+    submitted = not blocked and form.validate_on_submit()
+    # Accounts count against the same limits as learners registering themselves.
+    paused = (
+        self_registration.blocked(request.remote_addr, browser()) if submitted else None
+    )
+    if submitted and paused is None:
         phone = normalise_login(form.phone.data or "") or None
         email = normalise_login(form.email.data or "") or None
         phone_taken, email_taken = login_taken(phone, email)
@@ -119,13 +112,15 @@ def register():
         # Counted, so the form cannot be used to test many numbers for an account.
         record_failed_tries([address_key])
         db.session.commit()
-    return render_template(
+    html = render_template(
         "register/register.html",
         form=form,
         guest=guest,
         blocked=blocked,
+        paused=paused.value if paused else None,
         minutes=window_minutes(),
     )
+    return html, 429 if paused else 200
 
 
 def create_account(

@@ -18,8 +18,10 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
-# Cookies a worker keeps (a session is under 1 KB); past this it starts again.
-MAX_COOKIES = 20_000
+# Cookies a worker keeps (about 1 KB each with the decoded session): enough for every
+# learner a worker serves in an hour or so; past this it starts again. Kept small so
+# a worker stays within its 130 MiB (make bench, province part).
+MAX_COOKIES = 5_000
 
 
 @dataclass(frozen=True)
